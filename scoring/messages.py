@@ -1,0 +1,203 @@
+"""Every user-visible text, in Vietnamese, keyed by a stable English code.
+
+Numbers passed as Decimal/int/Fraction are formatted the Vietnamese way (1.343; 98,22);
+dates as dd/mm/yyyy. A test checks that every code raised or emitted has a text here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from . import vn
+
+STATUS = {
+    "achieved": "Đạt",
+    "not_achieved": "Chưa đạt",
+    "not_applicable": "Không áp dụng",
+    "missing_data": "Thiếu dữ liệu",
+}
+SEVERITY = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
+KIND = {
+    "missing_data": "Thiếu dữ liệu",
+    "missing_documents": "Thiếu TLKC",
+    "invalid_value": "Giá trị không hợp lệ",
+    "inconsistent": "Số liệu không khớp",
+    "target_missed": "Chưa đạt chỉ tiêu",
+    "deadline_missed": "Trễ hạn",
+    "points_lost": "Mất điểm",
+    "note": "Ghi chú",
+}
+FIELD_TYPE = {
+    "count": "số nguyên ≥ 0",
+    "percent": "tỷ lệ % (0–100)",
+    "number": "số",
+    "date": "ngày (dd/mm/yyyy)",
+    "yes_no": "Có/Không",
+    "choice": "chọn trong danh sách",
+    "document": "văn bản (số, ngày, trích yếu)",
+    "text": "văn bản tự do",
+}
+METHOD = {
+    "deadline": "Đúng hạn",
+    "ratio": "Tỷ lệ theo mức",
+    "proportional": "Tỷ lệ so với chỉ tiêu",
+    "yes_no": "Có/Không",
+    "choice": "Chọn mức",
+    "checklist": "Số nội dung thực hiện",
+    "deduction": "Trừ điểm",
+    "count": "Đếm số lượng",
+    "within_limit": "Không vượt giới hạn",
+    "survey": "Điều tra XHH",
+}
+
+CATALOGUE: dict[str, str] = {
+    # ---- rule-set loading and static checks
+    "yaml_syntax": "Lỗi cú pháp YAML: {detail}",
+    "not_a_mapping": "Tệp bộ chỉ số phải là một bảng khóa–giá trị (YAML mapping).",
+    "model_invalid": "Không hợp lệ: {detail}",
+    "file_unreadable": "Không đọc được tệp {path}: {detail}",
+    "ruleset_invalid": "Bộ chỉ số {path} có {count} lỗi:\n{details}",
+    "ruleset_not_found": "Không tìm thấy bộ chỉ số «{ref}». Các bộ hiện có: {known}.{hint}",
+    "duplicate_id": "Mã «{id}» bị trùng (đã dùng tại {other}).",
+    "id_not_under_parent": "Mã «{id}» không thuộc mục cha «{parent}» (phải bắt đầu bằng «{parent}.»).",
+    "points_dont_add_up": "{what}: khai {declared} điểm nhưng tổng các mục con là {actual} điểm.",
+    "effect_outside_adjustments": "Mục {id}: điểm thưởng/điểm trừ chỉ khai trong phần adjustments.",
+    "adjustment_needs_effect": "Mục {id} trong adjustments phải có effect: bonus hoặc penalty.",
+    "survey_adjustment": "Mục {id}: điểm thưởng/trừ không chấm bằng điều tra XHH.",
+    "duplicate_label": "Tên xếp loại «{label}» bị trùng.",
+    "classification_order": "Ngưỡng xếp loại {value} phải nhỏ hơn ngưỡng trước ({previous}).",
+    "classification_gap": "Ngưỡng xếp loại cuối cùng phải là 0 (đang là {value}): chỉ số thấp hơn sẽ không được xếp loại.",
+    "unknown_item_ref": "Không có mục «{ref}» trong bộ chỉ số.{hint}",
+    "follows_itself": "Mục {id} không thể «không áp dụng theo» chính nó.",
+    "unknown_check_ref": "Kiểm tra tham chiếu «{ref}» không tồn tại (dạng «mục:trường»).{hint}",
+    "duplicate_field": "Mục {item}: trường «{name}» khai hai lần.",
+    "unknown_field": "Mục {item}: phương pháp chấm dùng trường «{name}» chưa khai trong evidence.{hint}",
+    "field_type_mismatch": "Trường «{name}» có kiểu {type}, phương pháp chấm cần kiểu {expected}.",
+    "points_above_max": "Mục {item}: {value} điểm vượt điểm tối đa {max}.",
+    "bad_deadline": "Thời hạn «{value}» không phải ngày hợp lệ (dạng 25/01 hoặc 25/01/2024).",
+    "deadline_points_order": "Điểm phải giảm dần: đúng hạn ≥ trễ hạn ≥ không có.",
+    "threshold_precision": "Ngưỡng {value} có quá {digits} chữ số thập phân.",
+    "threshold_not_whole": "Ngưỡng {value} phải là số nguyên (đếm số nội dung).",
+    "choice_points_mismatch": "Điểm của các lựa chọn không khớp danh sách lựa chọn (thiếu: {missing}; thừa: {extra}).",
+    "survey_field_required": "Trường kết quả điều tra «{name}» không được bắt buộc (đơn vị không tự chấm).",
+    "duplicate_band_id": "Mã mức «{key}» bị trùng.",
+    "band_unreachable": "Mức «{band}» không bao giờ đạt được: {why}.",
+    "why_negative": "ngưỡng âm",
+    "why_above_ceiling": "ngưỡng vượt giá trị lớn nhất có thể ({ceiling})",
+    "band_overlap": "Mức «{band}» trùng với mức trước «{previous}».",
+    "band_order": "Mức «{band}» phải đứng trước mức «{previous}» (các mức xếp theo ngưỡng giảm dần).",
+    "band_points_order": "Mức «{band}» cho nhiều điểm hơn mức cao hơn «{previous}».",
+    "did_you_mean": " Có phải «{name}»?",
+    "schema_unknown_key": "Khóa không hợp lệ: {keys}.{hint}",
+    "schema_required": "Thiếu khóa bắt buộc «{detail}».",
+    "schema_method": "Phương pháp chấm «{kind}» không có. Các phương pháp: deadline, ratio, proportional, yes_no, choice, checklist, deduction, count, within_limit, survey.",
+    "schema_enum": "Giá trị «{value}» không hợp lệ; cho phép: {allowed}.",
+    "schema_other": "Không hợp lệ: {detail}",
+    # ---- rule-set test cases
+    "test_points_differ": "Ca kiểm thử «{name}», mục {item}: mong đợi {expected}, thực tế {actual}.",
+    "test_total_differs": "Ca kiểm thử «{name}», {what}: mong đợi {expected}, thực tế {actual}.",
+    "test_finding_missing": "Ca kiểm thử «{name}», mục {item}: mong đợi phát hiện «{kind}» nhưng không có.",
+    "test_evidence_invalid": "Ca kiểm thử «{name}»: số liệu không hợp lệ: {detail}",
+    # ---- value parsing (values.py)
+    "not_a_number": "«{value}» không phải là số (ví dụ: 1.343 hoặc 98,4).",
+    "not_whole": "«{value}» không phải số nguyên.",
+    "negative": "«{value}» là số âm; số lượng phải ≥ 0.",
+    "not_a_percent": "«{value}» không phải tỷ lệ phần trăm (ví dụ: 93,81%).",
+    "percent_out_of_range": "Tỷ lệ «{value}» phải từ 0 đến 100%.",
+    "not_a_date": "«{value}» không phải ngày (ví dụ: 25/01/2024).",
+    "impossible_date": "Ngày «{value}» không tồn tại.",
+    "not_yes_no": "«{value}» không phải Có/Không.",
+    "not_an_option": "«{value}» không có trong danh sách: {options}.",
+    "document_unknown_keys": "Văn bản có khóa không hợp lệ: {keys} (cho phép: number, date, title, section).",
+    "document_empty": "Văn bản trống.",
+    "text_too_long": "Nội dung quá dài ({length} ký tự, tối đa {limit}).",
+    "formula_text": "«{value}» bắt đầu như một công thức (=, +, -, @); nội dung bị bỏ qua để an toàn. Nếu là văn bản, thêm dấu nháy đơn (') ở đầu.",
+    # ---- findings (engine)
+    "value_problem": "«{label}»: {problem}",
+    "missing_value": "Chưa nhập «{label}».",
+    "missing_value_item": "Chưa nhập «{label}» — mục {item} chưa chấm được (mất {lost} điểm).",
+    "unknown_item": "Mục «{item}» không có trong bộ chỉ số {ruleset}; số liệu bị bỏ qua.{hint}",
+    "unknown_field_value": "Mục {item} không có trường «{field}»; giá trị bị bỏ qua.{hint}",
+    "not_applicable_not_allowed": "Mục {item} không được khai «Không áp dụng»; mục vẫn được chấm theo số liệu.",
+    "not_applicable_no_explanation": "Mục {item} khai «Không áp dụng» nhưng chưa có giải trình.",
+    "not_applicable_bad_value": "«{value}» không phải Có/Không áp dụng.",
+    "check_failed": "{label}: {left_text} = {left} nhưng {right_text} = {right}.",
+    "check_failed_le": "{label}: {left_text} = {left} lớn hơn {right_text} = {right}.",
+    "part_exceeds_whole": "{num_label} ({num}) lớn hơn {den_label} ({den}); mục {item} không chấm được cho đến khi sửa số liệu.",
+    "negative_denominator": "{den_label} = {den} là số âm; mục {item} không chấm được.",
+    "date_outside_year": "«{label}» ngày {date} không thuộc năm đánh giá {year}.",
+    "missing_documents": "Mục {item} được {points} điểm nhưng chưa có tài liệu kiểm chứng (TLKC); cần bổ sung hoặc giải trình.",
+    "missing_documents_explained": "Mục {item} chưa có TLKC; đã có giải trình, chờ thẩm định.",
+    "target_missed": "{measure} chưa đạt mức «{band}»: được {points}/{max} điểm.",
+    "target_missed_proportional": "{measure} chưa đạt chỉ tiêu {target}: được {points}/{max} điểm.",
+    "recover_ratio": "Cần thêm {need} {unit} «{label}» (lên {value}) để đạt {points} điểm.",
+    "recover_ratio_nounit": "Cần tăng «{label}» thêm {need} (lên {value}) để đạt {points} điểm.",
+    "recover_impossible": "Không thể đạt mức cao hơn với tổng hiện có; cần rà soát lại «{label}».",
+    "deadline_missed": "{what} ngày {date}, trễ {days} ngày so với hạn {deadline}: được {points}/{max} điểm.",
+    "deadline_absent": "{what}: không có (khai «Không»): được {points}/{max} điểm.",
+    "recover_deadline": "Ban hành/gửi trước hoặc đúng hạn ({deadlines}) để đạt {max} điểm.",
+    "recover_deadline_absent": "Cần có {what} và gửi đúng hạn để đạt điểm.",
+    "points_lost_no": "Khai «Không» cho «{label}»: được {points}/{max} điểm.",
+    "recover_yes": "Cần thực hiện «{label}» và có TLKC để đạt {max} điểm.",
+    "points_lost_choice": "Mức «{option}»: được {points}/{max} điểm.",
+    "recover_choice": "Mức «{best}» đạt {max} điểm.",
+    "points_lost_checklist": "Mới thực hiện {done}/{total} nội dung: được {points}/{max} điểm.",
+    "recover_checklist": "Cần thực hiện thêm: {missing}.",
+    "points_lost_deduction": "{count} {unit} «{label}»: bị trừ {lost} điểm.",
+    "recover_deduction": "Mỗi trường hợp bị trừ {step} điểm; không để phát sinh để giữ {max} điểm.",
+    "points_lost_count": "Có {count} «{label}»: được {points}/{max} điểm.",
+    "recover_count": "Mỗi {unit} được {each} điểm; cần thêm {need} để đạt {max} điểm.",
+    "points_lost_limit": "«{value_label}» {value} vượt «{limit_label}» {limit}: được {points}/{max} điểm.",
+    "recover_limit": "Giảm {over} để không vượt «{limit_label}».",
+    "penalty_applied": "Bị trừ {points} điểm ({detail}).",
+    "bonus_applied": "Được cộng {points} điểm thưởng ({detail}).",
+    "survey_pending": "Chưa có kết quả điều tra XHH (đơn vị không tự chấm); chỉ số đang tạm tính.",
+    "year_mismatch": "Bộ chỉ số năm {ruleset_year} được áp dụng cho số liệu năm {year}.",
+    "ruleset_mismatch": "Số liệu được chuẩn bị cho bộ chỉ số «{declared}» nhưng đang chấm theo «{used}».",
+    "not_applicable_zero": "Không áp dụng: «{den_label}» bằng 0.",
+    # ---- evidence files
+    "evidence_unreadable": "Không đọc được tệp số liệu {path}: {detail}",
+    "evidence_not_mapping": "Tệp số liệu {path} phải là một bảng khóa–giá trị (JSON object / YAML mapping).",
+    "evidence_invalid": "Tệp số liệu {path} không hợp lệ:\n{details}",
+    "evidence_format_unknown": "Không nhận dạng được tệp {path}: chỉ nhận .json, .yaml, .yml hoặc .xlsx.",
+    "evidence_too_large": "Tệp {path} quá lớn ({size} MB; tối đa {limit} MB).",
+    # ---- engine self-checks
+    "engine_incomplete": "Lỗi bộ máy chấm điểm: mục {items} không nhận được kết quả. Không có điểm nào được đưa ra.",
+    "engine_duplicate_outcome": "Lỗi bộ máy chấm điểm: mục {items} nhận hai kết quả ({rules}). Không có điểm nào được đưa ra.",
+    "engine_failure": "Lỗi bộ máy chấm điểm (durable_rules mã {code}) ở mục {item}.",
+    # ---- replay
+    "replay_ruleset_changed": "Bộ chỉ số đã thay đổi: mã băm khi chấm {recorded}, hiện tại {current}.",
+    "replay_evidence_changed": "Số liệu trong tệp truy vết đã bị sửa: mã băm ghi {recorded}, tính lại {current}.",
+    "replay_item_differs": "Mục {item}: {what} khi chấm {recorded}, chấm lại {current}.",
+    "replay_total_differs": "{what}: khi chấm {recorded}, chấm lại {current}.",
+    "replay_unreadable": "Không đọc được tệp truy vết {path}: {detail}",
+    "replay_match": "khớp",
+}
+
+
+def _format(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, (Decimal, Fraction)) or (isinstance(value, int) and not isinstance(value, bool)):
+        return vn.number(value)
+    if isinstance(value, float):
+        return vn.number(Decimal(repr(value)))
+    if isinstance(value, dt.date):
+        return vn.date(value)
+    return value
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(code: str, **params: Any) -> str:
+    """The Vietnamese text for `code` with its parameters filled in."""
+    template = CATALOGUE.get(code)
+    if template is None:
+        return code + (f" {params}" if params else "")
+    return template.format_map(_Params({k: _format(v) for k, v in params.items()}))

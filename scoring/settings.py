@@ -1,0 +1,35 @@
+"""All configuration in one place, read from SCORING_* environment variables.
+
+No other module reads os.environ (the add-in server's XLWINGS_* variables excepted,
+which xlwings itself reads).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    rules_dir: Path
+    default_ruleset: str
+    max_file_mb: int
+    host: str
+    port: int
+
+
+@functools.cache
+def settings() -> Settings:
+    env = os.environ
+    return Settings(
+        rules_dir=Path(env.get("SCORING_RULES_DIR", PROJECT_ROOT / "rules")),
+        default_ruleset=env.get("SCORING_DEFAULT_RULESET", "par-so-2024"),
+        max_file_mb=int(env.get("SCORING_MAX_FILE_MB", "50")),
+        host=env.get("SCORING_HOST", "127.0.0.1"),
+        port=int(env.get("SCORING_PORT", "8443")),
+    )

@@ -85,8 +85,8 @@ def _rete_for(loaded: LoadedRuleSet) -> _Rete:
 
 
 def evidence_hash(evidence: Evidence) -> str:
-    """sha256 of the evidence's canonical JSON (values, sources and cells)."""
-    blob = json.dumps(evidence.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """sha256 of the evidence's canonical JSON (values, sources and cells; not the file name)."""
+    blob = json.dumps(evidence.model_dump(mode="json", exclude={"file"}), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

@@ -164,6 +164,7 @@ CATALOGUE: dict[str, str] = {
     "evidence_invalid": "Tệp số liệu {path} không hợp lệ:\n{details}",
     "evidence_format_unknown": "Không nhận dạng được tệp {path}: chỉ nhận .json, .yaml, .yml hoặc .xlsx.",
     "evidence_too_large": "Tệp {path} quá lớn ({size} MB; tối đa {limit} MB).",
+    "output_is_input": "Không ghi đè tệp đầu vào {path}; hãy chọn tệp kết quả khác (--out).",
     # ---- engine self-checks
     "engine_incomplete": "Lỗi bộ máy chấm điểm: mục {items} không nhận được kết quả. Không có điểm nào được đưa ra.",
     "engine_duplicate_outcome": "Lỗi bộ máy chấm điểm: mục {items} nhận hai kết quả ({rules}). Không có điểm nào được đưa ra.",

@@ -1,0 +1,34 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    create .venv, install, score the bundled example
+#   make test   the same, then run the test suite
+PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench schemas lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 13) else "Python 3.11 or 3.12 is needed (durable_rules 2.0.28 does not import on 3.13)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[addin,dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/scoring demo
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_engine.py
+
+schemas: $(STAMP)
+	$(BIN)/scoring schemas
+
+lint: $(STAMP)
+	$(BIN)/ruff check scoring tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

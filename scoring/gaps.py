@@ -89,7 +89,7 @@ def outcome_findings(p: PreparedItem, row: Row, points: Decimal, year: int, meas
         f = item.field(name)
         return [_lost("points_lost", "points_lost_deduction", p, name, lost,
                       _msg("recover_deduction", step=m.step, max=mx), count=int(p.quantity(m.count) or 0),
-                      unit=(f.unit if f and f.unit else "trường hợp"), label=p.label(name), lost=lost, **common)]
+                      unit=(f.unit if f and f.unit else "trường hợp"), label=p.label(name), deducted=lost, **common)]
     if isinstance(m, CountMethod):
         name = _first(m.count)
         f = item.field(name)

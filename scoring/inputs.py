@@ -313,10 +313,18 @@ def _resolve_states(ruleset: RuleSet, prepared: dict[str, PreparedItem]) -> None
         changed = False
         for p in prepared.values():
             if p.state != "not_applicable" and any(
-                prepared[other].state == "not_applicable" for other in p.item.not_applicable.follows if other in prepared
+                is_not_applicable_state(prepared[other]) for other in p.item.not_applicable.follows if other in prepared
             ):
                 p.state = "not_applicable"
                 changed = True
+
+
+def is_not_applicable_state(p: PreparedItem) -> bool:
+    """Not applicable by declaration, by `follows`, or by a zero denominator that means so."""
+    if p.state == "not_applicable":
+        return True
+    m = p.item.method
+    return p.state == "zero_denominator" and getattr(m, "zero_denominator", None) == "not_applicable"
 
 
 def _own_state(p: PreparedItem) -> str:
@@ -332,9 +340,9 @@ def _own_state(p: PreparedItem) -> str:
         for due in m.due:
             v = p.values[due.field]
             if isinstance(v, DocumentRef) and v.date is None:
-                p.problems.setdefault(due.field, _finding("missing_data", "missing_value", "warning", item=p.item.id,
-                                                          field=due.field, cell=p.cell(due.field),
-                                                          label=p.label(due.field) + " — ngày ban hành"))
+                p.problems.setdefault(due.field, _finding("missing_data", "document_without_date", "warning",
+                                                          item=p.item.id, field=due.field, cell=p.cell(due.field),
+                                                          label=p.label(due.field).split(" (")[0]))
                 return "missing"
     return "measured"
 

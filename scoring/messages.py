@@ -118,6 +118,7 @@ CATALOGUE: dict[str, str] = {
     # ---- findings (engine)
     "value_problem": "«{label}»: {problem}",
     "missing_value": "Chưa nhập «{label}».",
+    "document_without_date": "«{label}» chưa ghi ngày ban hành (ví dụ: «Kế hoạch số 04/KH-SGDĐT ngày 13/01/2024»); cần ngày để chấm đúng hạn.",
     "missing_value_item": "Chưa nhập «{label}» — mục {item} chưa chấm được (mất {lost} điểm).",
     "unknown_item": "Mục «{item}» không có trong bộ chỉ số {ruleset}; số liệu bị bỏ qua.{hint}",
     "unknown_field_value": "Mục {item} không có trường «{field}»; giá trị bị bỏ qua.{hint}",
@@ -146,7 +147,7 @@ CATALOGUE: dict[str, str] = {
     "recover_choice": "Mức «{best}» đạt {max} điểm.",
     "points_lost_checklist": "Mới thực hiện {done}/{total} nội dung: được {points}/{max} điểm.",
     "recover_checklist": "Cần thực hiện thêm: {missing}.",
-    "points_lost_deduction": "{count} {unit} «{label}»: bị trừ {lost} điểm.",
+    "points_lost_deduction": "{count} {unit} «{label}»: bị trừ {deducted} điểm.",
     "recover_deduction": "Mỗi trường hợp bị trừ {step} điểm; không để phát sinh để giữ {max} điểm.",
     "points_lost_count": "Có {count} «{label}»: được {points}/{max} điểm.",
     "recover_count": "Mỗi {unit} được {each} điểm; cần thêm {need} để đạt {max} điểm.",

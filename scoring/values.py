@@ -110,7 +110,7 @@ def parse_decimal(raw: Any) -> Decimal:
         return raw
     text = clean_text(raw).replace(" ", "")
     sign = ""
-    if text[:1] in "+-":
+    if text and text[0] in "+-":
         sign, text = text[0], text[1:]
     if not text or not re.fullmatch(r"[\d.,]+", text) or not text[0].isdigit() or not text[-1].isdigit():
         raise ValueProblem("not_a_number", value=clean_text(raw))

@@ -199,7 +199,7 @@ def find_ruleset(ref: str | None, rules_dir: Path | None = None, version: str | 
         known = sorted({r.id for r in available_rulesets(rules_dir)})
         hint = difflib.get_close_matches(ref, known, n=1)
         raise RuleSetError("ruleset_not_found", ref=ref + (f" (phiên bản {version})" if version else ""),
-                           known=", ".join(known) or "(trống)", hint=hint[0] if hint else "")
+                           known=", ".join(known) or "(trống)", hint=render("did_you_mean", name=hint[0]) if hint else "")
     return max(rules, key=lambda r: tuple(int(x) for x in r.ruleset.version.split(".")))
 
 

@@ -1,5 +1,6 @@
 """Subtotals, total, index and classification from item results.
 
+Total = self + survey + bonus − penalty, kept within 0 and the rule set's total (100).
 Index = total ÷ maximum of the items counted × 100, capped at 100, rounded 2 dp
 half up. Items counted: applicable self-assessed items, and survey items that have
 results. While any applicable survey item lacks results the index is provisional
@@ -84,7 +85,7 @@ def compute(rs: RuleSet, results: dict[str, ItemResult]) -> Totals:
     survey_max = sum((r.max_points for r in survey_rows if counted(r)), Decimal(0))
     bonus = sum((r.points for r in results.values() if r.effect == "bonus"), Decimal(0))
     penalty = sum((r.points for r in results.values() if r.effect == "penalty"), Decimal(0))
-    total = min(HUNDRED, max(Decimal(0), self_points + survey_points + bonus - penalty))
+    total = min(rs.totals.total, max(Decimal(0), self_points + survey_points + bonus - penalty))
     max_points = self_max + survey_max
     index = index_of(total, max_points) or Decimal(0)
     provisional = any(r.status == "missing_data" for r in survey_rows)

@@ -1,0 +1,70 @@
+"""A recorded result replays to "khớp"; edited evidence or a changed rule set is caught."""
+
+import json
+import shutil
+
+from typer.testing import CliRunner
+
+from conftest import DEMO, ROOT
+from scoring.cli import app
+from scoring.engine import evaluate
+from scoring.evidence_io import load_evidence
+from scoring.replay import read_result, replay
+from scoring.ruleset import load_ruleset
+
+runner = CliRunner()
+
+
+def record(tmp_path, rs):
+    path = tmp_path / "ket-qua.json"
+    path.write_text(evaluate(rs, load_evidence(DEMO)).model_dump_json(indent=2), encoding="utf-8")
+    return path
+
+
+def test_replay_matches(tmp_path, rs2024):
+    report = replay(read_result(record(tmp_path, rs2024)))
+    assert report.matches and report.differences == []
+    assert report.replayed.total == report.recorded.total
+
+
+def test_replay_detects_an_edited_evidence_value(tmp_path, rs2024):
+    path = record(tmp_path, rs2024)
+    data = json.loads(path.read_text())
+    data["evidence"]["items"]["1.6"]["values"]["tasks_on_time"]["value"] = 169
+    path.write_text(json.dumps(data, ensure_ascii=False))
+    report = replay(read_result(path))
+    assert not report.matches
+    assert report.differences[0].startswith("Số liệu trong tệp truy vết đã bị sửa")
+    assert "Mục 1.6: điểm khi chấm 0,5, chấm lại 1." in report.differences
+    assert "Tổng điểm: khi chấm 18,75, chấm lại 19,25." in report.differences
+
+
+def test_replay_detects_a_changed_rule_set(tmp_path, rs2024):
+    path = record(tmp_path, rs2024)
+    changed = tmp_path / "par-so-2024.yaml"
+    text = (ROOT / "rules" / "par-so-2024.yaml").read_text()
+    changed.write_text(text.replace("- { at_least: 90, points: 0.5, label: \"Từ 90%\" }",
+                                    "- { at_least: 99, points: 0.5, label: \"Từ 99%\" }"))
+    report = replay(read_result(path), load_ruleset(changed))
+    assert report.differences[0].startswith("Bộ chỉ số đã thay đổi: mã băm khi chấm sha256:")
+    assert "Mục 1.6: điểm khi chấm 0,5, chấm lại 0." in report.differences
+    assert "Mục 1.6: quy tắc khi chấm 1.6/ge90, chấm lại 1.6/otherwise." in report.differences
+
+
+def test_replay_cli(tmp_path, rs2024):
+    path = record(tmp_path, rs2024)
+    ok = runner.invoke(app, ["replay", str(path)])
+    assert ok.exit_code == 0 and "khớp" in ok.stdout
+    data = json.loads(path.read_text())
+    data["evidence"]["items"]["4.2.1"]["values"]["staff_used"]["value"] = 62
+    path.write_text(json.dumps(data, ensure_ascii=False))
+    bad = runner.invoke(app, ["replay", str(path)])
+    assert bad.exit_code == 1 and "KHÔNG KHỚP" in bad.stdout and "Mục 4.2.1: điểm khi chấm 1,5, chấm lại 0." in bad.stdout
+
+
+def test_replay_of_a_file_that_is_not_a_trace(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{"unit": "A"}')
+    result = runner.invoke(app, ["replay", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Lỗi: Không đọc được tệp truy vết {path}:")

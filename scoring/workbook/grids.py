@@ -1,0 +1,310 @@
+"""Read a scoring workbook from plain cell values into Evidence tied to cells.
+
+Both shells feed this the same thing: per sheet, a 2-D list of values from A1
+(openpyxl `values_only` rows, or Office.js `range.values`). Rows are found by the
+hidden key column, so inserted or reordered rows do not matter.
+
+Conventions for numbers that a spreadsheet stores differently from how they are typed:
+- percent fields: the cell is percent-formatted, so a NUMBER is a fraction (0.9381 is
+  93,81%) and is multiplied by 100 here. Text such as "93,81%" passes through unchanged.
+- date fields: a NUMBER between 20000 and 80000 is an Excel serial date (Office.js sends
+  dates that way) and becomes a date; a datetime (openpyxl) becomes its date.
+Everything else stays raw; the engine parses it and turns what it cannot read into a
+finding that names the cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..errors import RuleSetError, WorkbookError
+from ..models.evidence import CellRef, Evidence, EvidenceValue, ItemEvidence
+from ..models.ruleset import EvidenceField, Item
+from ..ruleset import LoadedRuleSet, find_ruleset
+from .spec import (
+    DOCUMENTS,
+    EXPLANATION,
+    INPUT_SHEET,
+    ITEM_CELLS,
+    KEY_HEADER,
+    KEY_TOTAL,
+    KEY_UNIT,
+    META_SHEET,
+    NOT_APPLICABLE,
+    SUPPORTED_TEMPLATE_VERSIONS,
+    TEMPLATE_ID,
+    Columns,
+    column_index,
+    field_key,
+    is_item_key,
+    split_key,
+)
+
+Grid = list[list[Any]]
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class WorkbookMeta:
+    """What the hidden metadata sheet records about the workbook."""
+
+    template_version: str
+    ruleset_id: str
+    ruleset_version: str
+    ruleset_hash: str
+    ruleset_title: str
+    year: int
+    unit: str
+    deadline: str | None
+    generated_at: str | None
+    columns: Columns
+    raw: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class WorkbookRead:
+    """The evidence of a filled workbook and where every item lives on the input sheet."""
+
+    evidence: Evidence
+    meta: WorkbookMeta
+    ruleset: LoadedRuleSet
+    columns: Columns
+    sheet: str
+    keys: dict[str, int]                 # key (column A) → row number (1-based)
+    item_rows: dict[str, tuple[int, ...]]  # item id → its rows, first one carries points and findings
+    input_cells: dict[tuple[str, str], str]  # (item id, field or documents/not_applicable/explanation) → "G12"
+    file: str | None = None
+
+    @property
+    def total_row(self) -> int | None:
+        return self.keys.get(KEY_TOTAL)
+
+
+def input_cell(read: WorkbookRead, item_id: str, field_name: str | None = None) -> str:
+    """Address of an item's input cell ("G14"); without a field, the item's first input cell.
+
+    `field_name` is an evidence field, or "documents", "not_applicable", "explanation".
+    Raises KeyError for an unknown item or field.
+    """
+    if field_name is not None:
+        return read.input_cells[(item_id, field_name)]
+    for (iid, _name), address in read.input_cells.items():
+        if iid == item_id:
+            return address
+    raise KeyError(item_id)
+
+
+def item_at_row(read: WorkbookRead, row: int) -> str | None:
+    """The item whose block contains `row` (1-based) on the input sheet, else None."""
+    for item_id, rows in read.item_rows.items():
+        if row in rows:
+            return item_id
+    return None
+
+
+def read_grids(grids: dict[str, Grid], *, file: str | None = None,
+               ruleset: LoadedRuleSet | None = None) -> WorkbookRead:
+    """Evidence from a workbook's cell values; refuses workbooks that are not ours or are for
+    another rule set (WorkbookError with a Vietnamese message)."""
+    name = file or "sổ chấm điểm"
+    meta_grid = grids.get(META_SHEET)
+    if meta_grid is None:
+        raise WorkbookError("workbook_not_ours", path=name, sheets=", ".join(f"«{s}»" for s in grids) or "(không có)")
+    meta = parse_meta(meta_grid, name)
+    loaded = _resolve_ruleset(meta, ruleset, name)
+    grid = grids.get(INPUT_SHEET)
+    if grid is None:
+        raise WorkbookError("workbook_sheet_missing", path=name, sheet=INPUT_SHEET)
+
+    cols = meta.columns
+    keys = _scan_keys(grid, cols)
+    items: dict[str, ItemEvidence] = {}
+    item_rows: dict[str, tuple[int, ...]] = {}
+    input_cells: dict[tuple[str, str], str] = {}
+    rows_by_item = _rows_by_item(keys)
+
+    for item in loaded.ruleset.items():
+        rows = rows_by_item.get(item.id)
+        if not rows:
+            raise WorkbookError("workbook_row_missing", path=name, sheet=INPUT_SHEET, item=item.id,
+                                key=field_key(item.id, item.evidence[0].name if item.evidence else None))
+        item_rows[item.id] = tuple(rows)
+        items[item.id] = _item_evidence(item, grid, keys, rows[0], cols, name, file, input_cells)
+
+    unit = _unit(grid, keys, cols) or meta.unit
+    evidence = Evidence(
+        ruleset=meta.ruleset_id, ruleset_version=meta.ruleset_version, unit=unit, year=meta.year,
+        source=None, file=file, items=items,
+    )
+    return WorkbookRead(evidence=evidence, meta=meta, ruleset=loaded, columns=cols, sheet=INPUT_SHEET,
+                        keys=keys, item_rows=item_rows, input_cells=input_cells, file=file)
+
+
+# --------------------------------------------------------------------------- metadata
+
+def parse_meta(grid: Grid, name: str) -> WorkbookMeta:
+    """Key/value rows (column A → column B) of the metadata sheet."""
+    raw: dict[str, str] = {}
+    for row in grid:
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip():
+            value = row[1]
+            raw[row[0].strip()] = "" if value is None else (str(int(value)) if isinstance(value, float)
+                                                             and value.is_integer() else str(value).strip())
+    if raw.get("template") != TEMPLATE_ID:
+        raise WorkbookError("workbook_not_ours", path=name, sheets=f"«{META_SHEET}» không đúng mẫu")
+    version = raw.get("template_version", "")
+    if version not in SUPPORTED_TEMPLATE_VERSIONS:
+        raise WorkbookError("workbook_template_unsupported", path=name, version=version or "?",
+                            supported=", ".join(SUPPORTED_TEMPLATE_VERSIONS))
+    try:
+        year = int(raw.get("year", ""))
+    except ValueError as exc:
+        raise WorkbookError("workbook_meta_invalid", path=name, key="year", value=raw.get("year", "")) from exc
+    for key in ("ruleset_id", "ruleset_version", "ruleset_hash"):
+        if not raw.get(key):
+            raise WorkbookError("workbook_meta_invalid", path=name, key=key, value="")
+    return WorkbookMeta(
+        template_version=version, ruleset_id=raw["ruleset_id"], ruleset_version=raw["ruleset_version"],
+        ruleset_hash=raw["ruleset_hash"], ruleset_title=raw.get("ruleset_title", ""), year=year,
+        unit=raw.get("unit", ""), deadline=raw.get("deadline") or None, generated_at=raw.get("generated_at") or None,
+        columns=Columns.from_meta(raw), raw=raw,
+    )
+
+
+def _resolve_ruleset(meta: WorkbookMeta, given: LoadedRuleSet | None, name: str) -> LoadedRuleSet:
+    made = {"made_id": meta.ruleset_id, "made_version": meta.ruleset_version, "made_year": meta.year,
+            "made_title": meta.ruleset_title or meta.ruleset_id}
+    if given is not None:
+        rs = given.ruleset
+        if (rs.id, rs.version) != (meta.ruleset_id, meta.ruleset_version):
+            raise WorkbookError("workbook_other_ruleset", path=name, used_id=rs.id, used_version=rs.version, **made)
+        loaded = given
+    else:
+        try:
+            loaded = find_ruleset(meta.ruleset_id, version=meta.ruleset_version)
+        except RuleSetError as exc:
+            raise WorkbookError("workbook_ruleset_unavailable", path=name, **made) from exc
+    if loaded.hash != meta.ruleset_hash:
+        raise WorkbookError("workbook_ruleset_changed", path=name, made_hash=meta.ruleset_hash[:19],
+                            hash=loaded.hash[:19], **made)
+    return loaded
+
+
+# --------------------------------------------------------------------------- the input sheet
+
+def _scan_keys(grid: Grid, cols: Columns) -> dict[str, int]:
+    k = column_index(cols.key)
+    keys: dict[str, int] = {}
+    for r, row in enumerate(grid):
+        if k < len(row) and isinstance(row[k], str) and row[k].strip():
+            keys.setdefault(row[k].strip(), r + 1)
+    if KEY_HEADER not in keys:
+        raise WorkbookError("workbook_sheet_broken", sheet=INPUT_SHEET)
+    return keys
+
+
+def _rows_by_item(keys: dict[str, int]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for key, row in keys.items():
+        if is_item_key(key):
+            out.setdefault(split_key(key)[0], []).append(row)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _item_evidence(item: Item, grid: Grid, keys: dict[str, int], first_row: int, cols: Columns, name: str,
+                   file: str | None, cells: dict[tuple[str, str], str]) -> ItemEvidence:
+    def ref(col: str, row: int) -> CellRef:
+        return CellRef(sheet=INPUT_SHEET, cell=f"{col}{row}", file=file)
+
+    values: dict[str, EvidenceValue] = {}
+    for f in item.evidence:
+        row = keys.get(field_key(item.id, f.name))
+        if row is None:
+            raise WorkbookError("workbook_row_missing", path=name, sheet=INPUT_SHEET, item=item.id,
+                                key=field_key(item.id, f.name))
+        cells[(item.id, f.name)] = f"{cols.value}{row}"
+        values[f.name] = EvidenceValue(value=normalize(_at(grid, row, cols.value), f), cell=ref(cols.value, row))
+
+    cells[(item.id, DOCUMENTS)] = f"{cols.documents}{first_row}"
+    cells[(item.id, EXPLANATION)] = f"{cols.explanation}{first_row}"
+    doc_cell = ref(cols.documents, first_row)
+    documents = [EvidenceValue(value=line, cell=doc_cell) for line in _lines(_at(grid, first_row, cols.documents))]
+    if not documents:
+        # an empty entry keeps the cell, so a "missing documents" finding can point at it
+        documents = [EvidenceValue(value=None, cell=doc_cell)]
+    not_applicable = None
+    if item.not_applicable.declarable:
+        cells[(item.id, NOT_APPLICABLE)] = f"{cols.not_applicable}{first_row}"
+        not_applicable = EvidenceValue(value=normalize(_at(grid, first_row, cols.not_applicable)),
+                                       cell=ref(cols.not_applicable, first_row))
+    explanation = EvidenceValue(value=normalize(_at(grid, first_row, cols.explanation)),
+                                cell=ref(cols.explanation, first_row))
+    return ItemEvidence(values=values, documents=documents, explanation=explanation,
+                        not_applicable=not_applicable, cell=ref(cols.points, first_row))
+
+
+def _unit(grid: Grid, keys: dict[str, int], cols: Columns) -> str | None:
+    row = keys.get(KEY_UNIT)
+    if row is None:
+        return None
+    value = normalize(_at(grid, row, cols.title))
+    return str(value).strip() if value is not None and str(value).strip() else None
+
+
+def _at(grid: Grid, row: int, col: str) -> Any:
+    r, c = row - 1, column_index(col)
+    if r < len(grid) and c < len(grid[r]):
+        return grid[r][c]
+    return None
+
+
+def _lines(raw: Any) -> list[Any]:
+    """A documents cell: one cited document per line."""
+    value = normalize(raw)
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        return [value]
+    return [line for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+
+
+# --------------------------------------------------------------------------- values
+
+def normalize(raw: Any, f: EvidenceField | None = None) -> Any:
+    """A cell value as the Evidence model holds it (see the module docstring for the rules)."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return raw if raw.strip() else None
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, dt.time):
+        return raw.isoformat()
+    if isinstance(raw, (int, float, Decimal)):
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return str(raw)
+        if f is not None and f.type == "percent":
+            return _plain(Decimal(repr(float(raw))) * 100)
+        if f is not None and f.type == "date" and 20000 <= raw <= 80000:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        return _plain(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw))
+    return str(raw)
+
+
+def _plain(d: Decimal) -> int | float:
+    """An exact number as int when whole, else the shortest float that prints the same."""
+    if d == d.to_integral_value() and abs(d) < 2**53:
+        return int(d)
+    return float(d.normalize())
+
+
+__all__ = ["ITEM_CELLS", "WorkbookMeta", "WorkbookRead", "input_cell", "item_at_row", "normalize", "parse_meta",
+           "read_grids"]

@@ -32,6 +32,8 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Kiểm tra và liệt kê bộ chỉ số.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+from .workbook_cmd import workbook_app  # noqa: E402
+app.add_typer(workbook_app, name="workbook")
 
 DEMO_EVIDENCE = PROJECT_ROOT / "workbooks" / "examples" / "so-gddt-hai-phong-2023.yaml"
 
@@ -97,12 +99,12 @@ def _score_workbook(path: Path, rules: str | None, format: str, out: Path | None
     from ..workbook.read import read_workbook
     from ..workbook.write import write_scored
 
-    read = read_workbook(path)
-    loaded = find_ruleset(rules or read.evidence.ruleset, version=None if rules else read.evidence.ruleset_version)
-    result = evaluate(loaded, read.evidence)
+    # the workbook names its rule set; --rules must agree with it (else a WorkbookError says which)
+    read = read_workbook(path, ruleset=find_ruleset(rules) if rules else None)
+    result = evaluate(read.ruleset, read.evidence)
     if out is not None and out.suffix.lower() == ".xlsx":
         refuse_overwrite(out, [path])
-        write_scored(path, result, out)
+        write_scored(path, result, out, read=read)
         typer.echo(f"Đã ghi sổ đã chấm {out}")
         report.console().print(report.result_report(result, items=items))
         return

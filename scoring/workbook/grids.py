@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -32,7 +33,6 @@ from .spec import (
     ITEM_CELLS,
     KEY_HEADER,
     KEY_TOTAL,
-    KEY_UNIT,
     META_SHEET,
     NOT_APPLICABLE,
     SUPPORTED_TEMPLATE_VERSIONS,
@@ -135,7 +135,7 @@ def read_grids(grids: dict[str, Grid], *, file: str | None = None,
         item_rows[item.id] = tuple(rows)
         items[item.id] = _item_evidence(item, grid, keys, rows[0], cols, name, file, input_cells)
 
-    unit = _unit(grid, keys, cols) or meta.unit
+    unit = _unit(grid, meta) or meta.unit
     evidence = Evidence(
         ruleset=meta.ruleset_id, ruleset_version=meta.ruleset_version, unit=unit, year=meta.year,
         source=None, file=file, items=items,
@@ -247,11 +247,13 @@ def _item_evidence(item: Item, grid: Grid, keys: dict[str, int], first_row: int,
                         not_applicable=not_applicable, cell=ref(cols.points, first_row))
 
 
-def _unit(grid: Grid, keys: dict[str, int], cols: Columns) -> str | None:
-    row = keys.get(KEY_UNIT)
-    if row is None:
+def _unit(grid: Grid, meta: WorkbookMeta) -> str | None:
+    """The unit's name as typed on the input sheet (the metadata's copy is the fallback)."""
+    address = meta.raw.get("unit_cell", "")
+    m = re.fullmatch(r"([A-Z]{1,3})([0-9]{1,7})", address.upper())
+    if not m:
         return None
-    value = normalize(_at(grid, row, cols.title))
+    value = normalize(_at(grid, int(m.group(2)), m.group(1)))
     return str(value).strip() if value is not None and str(value).strip() else None
 
 

@@ -71,8 +71,10 @@ def points_value(item: ItemResult) -> float | str | None:
 def findings_text(item: ItemResult, findings: list[Finding]) -> str:
     """One line per finding, worst first; blank inputs of an item merged into one line."""
     if not findings:
+        if item.effect != "score" and item.points == 0:
+            return texts.NO_BONUS if item.effect == "bonus" else texts.NO_PENALTY
         status = STATUS[item.status]
-        return f"{status} ({item.measure})" if item.measure and item.status == "achieved" else status
+        return f"{status}: {item.measure}" if item.measure and item.status == "achieved" else status
     lines: list[str] = []
     missing = [f for f in findings if f.code == "missing_value"]
     for f in findings:

@@ -38,7 +38,10 @@ def header_row(columns: Columns) -> dict[str, str]:
 
 
 ADJUSTMENTS_TITLE = "Điểm thưởng, điểm trừ"
-TOTAL_TITLE = "TỔNG ĐIỂM (lĩnh vực 1–8 + điểm thưởng − điểm trừ; trong khoảng 0–100)"
+TOTAL_TITLE = "TỔNG ĐIỂM"
+TOTAL_NOTE = "(tổng điểm các lĩnh vực + điểm thưởng − điểm trừ, trong khoảng 0–100)"
+NO_BONUS = "Không có điểm thưởng"
+NO_PENALTY = "Không bị trừ điểm"
 SURVEY_NOTE = "Do cơ quan thường trực nhập kết quả điều tra XHH; đơn vị không tự chấm."
 NOT_APPLICABLE_OPTION = "Không áp dụng"
 YES, NO = "Có", "Không"

@@ -1,0 +1,227 @@
+"""Write the scored copy of a workbook (openpyxl): points and findings on the input sheet,
+the "Tổng hợp" sheet with a bar chart per field, and the "Truy vết" sheet.
+
+The input file is only read; the copy goes to a new path, written atomically. The cell
+contents come from `results` (the same writes the add-in makes); this module adds only
+openpyxl styling, row heights and the chart.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import WorkbookError
+from ..fileio import atomic_write_bytes, refuse_overwrite
+from ..models.result import Result
+from . import styles
+from .fit import fit_block, height_for, text_lines
+from .generate import block_columns, put_text
+from .grids import WorkbookRead
+from .read import grids_from_bytes, load_bytes
+from .results import CellWrite, result_cells, summary_field_rows, summary_table, trace_table
+from .spec import INPUT_SHEET, SUMMARY_SHEET, TRACE_SHEET, column_letter
+
+_thin = Side(style="thin", color=styles.BORDER)
+BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+SUMMARY_WIDTHS = [7, 52, 12, 12, 11, 11, 12, 11]
+TRACE_WIDTHS = [7, 34, 46, 20, 32, 26, 8, 8, 12, 18]
+
+
+def write_scored(input_path: str | Path, result: Result, out_path: str | Path, read: WorkbookRead | None = None) -> Path:
+    """Write the scored copy of `input_path` to `out_path` (never the input itself)."""
+    input_path, out_path = Path(input_path), Path(out_path)
+    if out_path.suffix.lower() != ".xlsx":
+        raise WorkbookError("workbook_out_suffix", path=str(out_path))
+    refuse_overwrite(out_path, [input_path])
+    data = load_bytes(input_path)
+    if read is None:
+        from .grids import read_grids
+
+        read = read_grids(grids_from_bytes(data, input_path), file=str(input_path))
+    return atomic_write_bytes(out_path, scored_bytes(data, result, read))
+
+
+def scored_bytes(data: bytes, result: Result, read: WorkbookRead) -> bytes:
+    """The scored workbook as bytes, from the input workbook's bytes."""
+    try:
+        wb = load_workbook(io.BytesIO(data), rich_text=True)
+    except Exception as exc:
+        raise WorkbookError("workbook_corrupted", path=read.file or "sổ chấm điểm", detail=str(exc)[:200]) from exc
+    ws = wb[INPUT_SHEET]
+    apply_writes(wb, result_cells(result, read))
+    fit_rows(ws, read)
+    _summary_sheet(wb, result)
+    _trace_sheet(wb, result)
+    wb.active = wb.sheetnames.index(SUMMARY_SHEET)
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet.title == SUMMARY_SHEET
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def apply_writes(wb: Workbook, writes: list[CellWrite]) -> None:
+    """Set each cell's value and style; other formatting (font name, size, borders) is kept."""
+    for w in writes:
+        cell = put_text(wb[w.sheet][w.cell], w.value)
+        cell.fill = PatternFill(fill_type="solid", fgColor=w.fill) if w.fill else PatternFill(fill_type=None)
+        old = cell.font
+        cell.font = Font(name=old.name or styles.FONT, size=old.size or 10, bold=w.bold, italic=old.italic,
+                         color=old.color)
+        if w.number_format:
+            cell.number_format = w.number_format
+        cell.alignment = Alignment(horizontal=w.align, vertical="top", wrap_text=w.wrap)
+
+
+def fit_rows(ws: Worksheet, read: WorkbookRead) -> None:
+    """Row heights of every item block for the text now in it (values, documents, findings)."""
+    merged, per_row = block_columns(read.columns)
+    for rows in read.item_rows.values():
+        fit_block(ws, rows, merged, per_row)
+
+
+# --------------------------------------------------------------------------- Tổng hợp
+
+def _replace_sheet(wb: Workbook, name: str, after: str) -> Worksheet:
+    index = wb.sheetnames.index(name) if name in wb.sheetnames else wb.sheetnames.index(after) + 1
+    if name in wb.sheetnames:
+        wb.remove(wb[name])
+    return wb.create_sheet(name, index)
+
+
+def _font(size: float = 11, bold: bool = False, color: str | None = None, italic: bool = False) -> Font:
+    return Font(name=styles.FONT, size=size, bold=bold, color=color, italic=italic)
+
+
+def _header(ws: Worksheet, ncols: int) -> None:
+    for i in range(1, ncols + 1):
+        cell = ws.cell(row=1, column=i)
+        cell.font = _font(10, bold=True, color="FFFFFF")
+        cell.fill = PatternFill(fill_type="solid", fgColor=styles.TITLE_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BOX
+    ws.row_dimensions[1].height = 34
+
+
+def _put_rows(ws: Worksheet, rows: list[list[Any]]) -> None:
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if value is not None and value != "":
+                put_text(ws.cell(row=r, column=c), value)
+
+
+def _summary_sheet(wb: Workbook, result: Result) -> None:
+    ws = _replace_sheet(wb, SUMMARY_SHEET, INPUT_SHEET)
+    rows = summary_table(result)
+    _put_rows(ws, rows)
+    ncols = len(rows[0])
+    _header(ws, ncols)
+    field_rows = summary_field_rows(result)
+    table_end = field_rows.stop + 3  # bonus, penalty, total
+    for r in range(2, table_end + 1):
+        total = r == table_end
+        for c in range(1, ncols + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = BOX
+            cell.font = _font(11, bold=total)
+            cell.alignment = Alignment(horizontal="left" if c == 2 else "center", vertical="center", wrap_text=c == 2)
+            if c >= 3:
+                cell.number_format = "0.00" if c == ncols else "General"
+            if total:
+                cell.fill = PatternFill(fill_type="solid", fgColor=styles.TOTAL_FILL)
+        ws.row_dimensions[r].height = 20 if len(str(ws.cell(row=r, column=2).value or "")) < 52 else 34
+    for r in range(table_end + 1, len(rows) + 1):
+        label, value = ws.cell(row=r, column=2), ws.cell(row=r, column=3)
+        label.font = _font(11, bold=True)
+        value.font = _font(11, bold=label.value in ("Tổng điểm", "Chỉ số CCHC (%)", "Xếp loại"))
+        value.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        if label.value == "Chỉ số CCHC (%)":
+            value.number_format = "0.00"
+        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=ncols)
+        text = str(value.value or "")
+        ws.row_dimensions[r].height = height_for(text_lines(text, sum(SUMMARY_WIDTHS[2:]), 11), 11)
+    for i, width in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[column_letter(i - 1)].width = width
+
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = "Chỉ số theo lĩnh vực (%)"
+    chart.y_axis.title = "Chỉ số (%)"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 20
+    chart.x_axis.scaling.orientation = "maxMin"  # field 1 at the top, as in the table
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    data = Reference(ws, min_col=ncols, min_row=1, max_row=field_rows.stop - 1 + 1)
+    cats = Reference(ws, min_col=2, min_row=2, max_row=field_rows.stop)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+    chart.legend = None
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
+        setattr(chart.dataLabels, flag, False)
+    chart.y_axis.number_format = "0"
+    chart.height = 9.5
+    chart.width = 26
+    ws.add_chart(chart, f"B{len(rows) + 3}")
+
+    ws.freeze_panes = "A2"
+    _print(ws, landscape=False, title_rows="1:1")
+    ws.oddHeader.center.text = f"TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ CHỈ SỐ CCHC NĂM {result.year} — {result.unit}"
+    ws.oddHeader.center.size = 10
+
+
+# --------------------------------------------------------------------------- Truy vết
+
+def _trace_sheet(wb: Workbook, result: Result) -> None:
+    ws = _replace_sheet(wb, TRACE_SHEET, SUMMARY_SHEET)
+    rows = trace_table(result)
+    _put_rows(ws, rows)
+    ncols = len(rows[0])
+    _header(ws, ncols)
+    steps = len(result.trace.steps)
+    for r in range(2, steps + 2):
+        lines = 1
+        for c in range(1, ncols + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.border = BOX
+            cell.font = _font(9, bold=c == 1)
+            cell.alignment = Alignment(vertical="top", wrap_text=True,
+                                       horizontal="center" if c in (1, 7, 8, 9) else "left")
+            lines = max(lines, text_lines(cell.value, TRACE_WIDTHS[c - 1], 9))
+        ws.row_dimensions[r].height = height_for(lines, 9)
+    for r in range(steps + 3, len(rows) + 1):
+        ws.cell(row=r, column=2).font = _font(10, bold=True)
+        ws.cell(row=r, column=3).font = _font(10)
+    for i, width in enumerate(TRACE_WIDTHS, start=1):
+        ws.column_dimensions[column_letter(i - 1)].width = width
+    ws.freeze_panes = "C2"
+    _print(ws, landscape=True, title_rows="1:1")
+    ws.oddHeader.center.text = f"TRUY VẾT CHẤM ĐIỂM — {result.unit} — năm {result.year}"
+    ws.oddHeader.center.size = 9
+
+
+def _print(ws: Worksheet, *, landscape: bool, title_rows: str) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.oddFooter.right.text = "Trang &P/&N"
+    ws.oddFooter.right.size = 8
+

@@ -198,6 +198,43 @@ CATALOGUE: dict[str, str] = {
     "replay_total_differs": "{what}: khi chấm {recorded}, chấm lại {current}.",
     "replay_unreadable": "Không đọc được tệp truy vết {path}: {detail}",
     "replay_match": "khớp",
+    # ---- add-in
+    "addin_no_license": "Chưa có khóa giấy phép xlwings. Cơ quan nhà nước được dùng miễn phí theo giấy phép PolyForm Noncommercial: đặt biến môi trường XLWINGS_LICENSE_KEY=noncommercial rồi chạy lại (xem README, mục «Add-in Excel»).",
+    "addin_bad_url": "Địa chỉ «{url}» không hợp lệ; cần dạng https://ten-may-chu:8443.",
+    "addin_http_url": "Lưu ý: Excel chỉ nạp add-in qua https; địa chỉ http chỉ dùng được khi đặt sau một máy chủ proxy có https.",
+    "addin_wrong_project": "xlwings Server đang dùng thư mục dự án khác ({path}); hãy chạy lệnh trong một tiến trình mới.",
+    "addin_cert_files": "Cần cả --cert và --key (tệp chứng chỉ và khóa riêng PEM).",
+    "addin_server_error": "Máy chủ gặp lỗi khi {action} (mã tra cứu {ref}). Vui lòng thử lại; nếu vẫn lỗi, báo bộ phận CNTT kèm mã này.",
+    "addin_no_selection": "Chưa chọn ô nào. Hãy bấm vào một ô trên dòng của tiêu chí cần giải thích ở trang «{sheet}», rồi bấm «Giải thích».",
+    "addin_selection_other_sheet": "Ô đang chọn ở trang «{current}». Hãy chọn một ô trên dòng của tiêu chí ở trang «{sheet}», rồi bấm «Giải thích».",
+    "addin_not_item_row": "Dòng {row} không thuộc tiêu chí nào được chấm điểm. Hãy chọn một ô trên dòng có mã tiêu chí (ví dụ 1.6), rồi bấm «Giải thích».",
+    "addin_no_item_id": "Chưa ghi mã tiêu chí (ví dụ \"1.6\") ở đối số đầu tiên của công thức.",
+    "addin_unknown_item": "Không có tiêu chí «{item}» trong bộ chỉ số {ruleset}.{hint}",
+    "addin_too_many_values": "Tiêu chí {item} có {expected} số liệu ({labels}) nhưng công thức đưa vào {given} giá trị.",
+    "addin_range_not_workbook": "Vùng ô đưa vào công thức phải là trang «{sheet}» tính từ ô A1 (ví dụ '{sheet}'!A1:M200).",
+    "addin_scored": "Đã chấm: {total}/{max} điểm, chỉ số {index}%, xếp loại «{classification}»{provisional}.",
+    "addin_provisional": " (tạm tính, chưa có kết quả điều tra XHH)",
+    "addin_findings_count": "{count} thiếu sót: {errors} lỗi, {warnings} cảnh báo, {infos} lưu ý.",
+    "addin_no_findings": "Không có thiếu sót nào.",
+    "addin_written": "Đã ghi điểm và thiếu sót vào cột «{points}» và «{findings}» của trang «{sheet}»; cập nhật trang «{summary}» và «{trace}».",
+    "addin_recover_none": "Mục đã đạt điểm tối đa.",
+    # shown by the task pane itself (no server round trip)
+    "addin_js_protected": "Trang «{sheet}» đang được bảo vệ nên không ghi được kết quả. Bỏ bảo vệ trang (Xem lại → Bỏ bảo vệ trang tính; tiếng Anh: Review → Unprotect Sheet) rồi bấm «Chấm điểm» lại. Các ô số liệu không bị thay đổi.",
+    "addin_js_no_server": "Không kết nối được máy chủ chấm điểm. Kiểm tra máy chủ CCHC đang chạy và mạng nội bộ, rồi thử lại.",
+    "addin_js_http": "Máy chủ chấm điểm trả lời lỗi {status}. Vui lòng thử lại; nếu vẫn lỗi, báo bộ phận CNTT.",
+    "addin_js_write_failed": "Không ghi được kết quả vào sổ ({detail}). Kiểm tra sổ không ở chế độ chỉ đọc và không có trang bị bảo vệ, rồi thử lại.",
+    "addin_js_busy": "Đang xử lý…",
+    "addin_js_not_excel": "Ngăn này chỉ hoạt động khi mở trong Excel (bản cài đặt hoặc Excel trên web).",
+    "addin_js_selected": "Đã chọn ô {where}.",
+    "addin_js_cell_missing": "Không tìm thấy ô {where} (trang đã bị đổi tên hoặc xóa?).",
+}
+
+#: What each add-in action is called in an error message ("Máy chủ gặp lỗi khi …").
+ADDIN_ACTION = {
+    "score": "chấm điểm",
+    "check": "kiểm tra thiếu sót",
+    "explain": "giải thích điểm",
+    "function": "tính công thức",
 }
 
 

@@ -21,6 +21,10 @@ class Settings:
     max_file_mb: int
     host: str
     port: int
+    #: Where generated files live (the add-in's self-signed certificate).
+    data_dir: Path
+    #: xlwings Server licence key: "noncommercial" (PolyForm Noncommercial) or a PRO key.
+    xlwings_license_key: str | None
 
 
 @functools.cache
@@ -32,4 +36,7 @@ def settings() -> Settings:
         max_file_mb=int(env.get("SCORING_MAX_FILE_MB", "50")),
         host=env.get("SCORING_HOST", "127.0.0.1"),
         port=int(env.get("SCORING_PORT", "8443")),
+        data_dir=Path(env.get("SCORING_DATA_DIR")
+                      or Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "cchc-scoring"),
+        xlwings_license_key=env.get("XLWINGS_LICENSE_KEY") or None,
     )

@@ -34,6 +34,8 @@ rules_app = typer.Typer(help="Kiểm tra và liệt kê bộ chỉ số.", no_ar
 app.add_typer(rules_app, name="rules")
 from .workbook_cmd import workbook_app  # noqa: E402
 app.add_typer(workbook_app, name="workbook")
+from .addin_cmd import addin_app  # noqa: E402 - xlwings is imported only when a command runs
+app.add_typer(addin_app, name="addin")
 
 DEMO_EVIDENCE = PROJECT_ROOT / "workbooks" / "examples" / "so-gddt-hai-phong-2023.yaml"
 

@@ -1,0 +1,44 @@
+"""=CCHC.DIEM(...) and friends. Each is a few lines: the logic is in scoring.addin.live.
+
+The docstrings and argument docs are what Excel shows in its formula help, so they are
+in Vietnamese. Parameter names appear there too, hence the Vietnamese identifiers.
+"""
+
+from typing import Any
+
+from xlwings.server import arg, func
+
+from scoring.addin import live
+from scoring.addin.guard import user_errors
+
+__all__ = ["diem", "diem_theo"]
+
+
+def _flatten(values: Any) -> list[Any]:
+    """A formula may pass single cells or a range (G40:G44): one flat list, row by row."""
+    out: list[Any] = []
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            out.extend(_flatten(value))
+        else:
+            out.append(value)
+    return out
+
+
+@func
+@arg("ma_tieu_chi", doc='Mã tiêu chí thành phần, ví dụ "1.6".')
+@arg("so_lieu", doc="Các ô số liệu của tiêu chí theo thứ tự trong sổ (từng ô, hoặc cả vùng, ví dụ G40:G44).")
+def diem(ma_tieu_chi, *so_lieu):
+    """Điểm tự chấm của một tiêu chí, tính từ số liệu của nó (cùng kết quả với nút «Chấm điểm»)."""
+    with user_errors("function"):
+        return live.item_points(ma_tieu_chi, _flatten(so_lieu))
+
+
+@func
+@arg("bo_chi_so", doc='Mã bộ chỉ số, ví dụ "par-so-2024".')
+@arg("ma_tieu_chi", doc='Mã tiêu chí thành phần, ví dụ "1.6".')
+@arg("so_lieu", doc="Các ô số liệu của tiêu chí theo thứ tự trong sổ.")
+def diem_theo(bo_chi_so, ma_tieu_chi, *so_lieu):
+    """Như CCHC.DIEM nhưng theo bộ chỉ số chỉ định (mặc định là bộ chỉ số của máy chủ)."""
+    with user_errors("function"):
+        return live.item_points(ma_tieu_chi, _flatten(so_lieu), ruleset=str(bo_chi_so or "").strip() or None)

@@ -1,0 +1,68 @@
+"""The three buttons: «Chấm điểm», «Kiểm tra thiếu sót», «Giải thích».
+
+Each reads the open workbook through the workbook layer, calls the one engine, and
+either writes the result back (score) or hands the task pane what to show (check,
+explain) through a registered JavaScript callback (xlwings' runMacro action). A
+failure reaches Excel as a Vietnamese message (guard.user_errors).
+"""
+
+import xlwings as xw
+from xlwings.server import script
+
+from scoring.addin import pane
+from scoring.addin.book import READ_SHEETS, read_book, selection
+from scoring.addin.guard import user_errors
+from scoring.addin.writes import TABLE_WIDTHS, apply_cell_writes, write_table
+from scoring.engine import evaluate
+from scoring.errors import ScoringError
+from scoring.messages import render
+from scoring.workbook.layout import INPUT_SHEET, SUMMARY_SHEET, TRACE_SHEET, item_at_row, result_cells, summary_table, trace_table
+
+__all__ = ["score_workbook", "check_workbook", "explain_score"]
+
+#: The JavaScript callbacks (static/js/cchc.js) that fill the task pane.
+SHOW_SCORE = "cchcShowScore"
+SHOW_FINDINGS = "cchcShowFindings"
+SHOW_EXPLANATION = "cchcShowExplanation"
+
+
+@script(include=list(READ_SHEETS))
+def score_workbook(book: xw.Book):
+    """Chấm điểm: points and findings into the output columns, summary and trace sheets."""
+    with user_errors("score"):
+        read = read_book(book.api)
+        result = evaluate(read.ruleset, read.evidence)
+        apply_cell_writes(book, result_cells(result, read))
+        write_table(book, SUMMARY_SHEET, summary_table(result), TABLE_WIDTHS["summary"])
+        write_table(book, TRACE_SHEET, trace_table(result), TABLE_WIDTHS["trace"])
+        cols = read.columns
+        view = pane.score_view(result)
+        view["written"] = render("addin_written", points=f"{cols.points}", findings=f"{cols.findings}",
+                                 sheet=INPUT_SHEET, summary=SUMMARY_SHEET, trace=TRACE_SHEET)
+        book.app.macro(SHOW_SCORE)(view)
+
+
+@script(include=list(READ_SHEETS))
+def check_workbook(book: xw.Book):
+    """Kiểm tra thiếu sót: the findings, listed in the task pane (nothing is written)."""
+    with user_errors("check"):
+        read = read_book(book.api)
+        result = evaluate(read.ruleset, read.evidence)
+        book.app.macro(SHOW_FINDINGS)(pane.findings_view(result))
+
+
+@script(include=list(READ_SHEETS))
+def explain_score(book: xw.Book):
+    """Giải thích: why the item on the selected row got its points."""
+    with user_errors("explain"):
+        chosen = selection(book.api)
+        if chosen.row is None:
+            raise ScoringError("addin_no_selection", sheet=INPUT_SHEET)
+        if chosen.sheet != INPUT_SHEET:
+            raise ScoringError("addin_selection_other_sheet", sheet=INPUT_SHEET, current=chosen.sheet or "?")
+        read = read_book(book.api)
+        item_id = item_at_row(read, chosen.row)
+        if item_id is None:
+            raise ScoringError("addin_not_item_row", row=chosen.row)
+        result = evaluate(read.ruleset, read.evidence)
+        book.app.macro(SHOW_EXPLANATION)(pane.explanation_view(result, read, item_id))

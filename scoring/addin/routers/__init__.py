@@ -1,0 +1,1 @@
+"""Extra routes of the add-in; xlwings Server includes `routers.custom.router`."""

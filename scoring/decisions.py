@@ -184,7 +184,7 @@ def compile_item(item: Item) -> Table:
             row("over", "measured", [Cond("over", "gt", 0)], "points", m.over, f"Vượt → {_pts(m.over)}"),
         ]
     elif isinstance(m, SurveyMethod):
-        rows.append(row("rate", "measured", [Cond("lo", "ge", 0)], "formula", None,
+        rows.append(row("rate", "measured", [], "formula", None,
                         f"{vn.number(mx)} × kết quả điều tra (%)"))
     return Table(item, tuple(rows))
 
@@ -272,10 +272,14 @@ def _floor_ceil(x: Fraction) -> tuple[int, int]:
 
 
 def ratio_percent(p: PreparedItem) -> Fraction:
-    m = p.item.method
-    num = to_fraction(p.quantity(m.numerator))  # type: ignore[arg-type]
-    den = to_fraction(p.quantity(m.denominator))  # type: ignore[arg-type]
-    return num / den * 100
+    """The exact percentage numerator ÷ denominator × 100 (memoised on the item)."""
+    cached = p._quantities.get("%")
+    if cached is None:
+        m = p.item.method
+        num = to_fraction(p.quantity(m.numerator))  # type: ignore[arg-type]
+        den = to_fraction(p.quantity(m.denominator))  # type: ignore[arg-type]
+        cached = p._quantities["%"] = num / den * 100  # type: ignore[assignment]
+    return cached  # type: ignore[return-value]
 
 
 def due_date(p: PreparedItem, name: str) -> dt.date | None:

@@ -171,13 +171,13 @@ def _build_result(loaded: LoadedRuleSet, evidence: Evidence, prepared: Prepared,
         status = _status(row.outcome, points, p.item.max_points, p.item.effect)
         measure, measure_value = measure_of(p, prepared.year)
         comp_id, crit_id = placement.get(iid, ("9", iid))
-        results[iid] = ItemResult(
+        results[iid] = ItemResult.trusted(
             id=iid, title=p.item.title, component=comp_id, criterion=crit_id, effect=p.item.effect,
             scored_by="survey" if p.item.is_survey else "self", max_points=p.item.max_points, points=points,
             status=status, measure=measure, measure_value=measure_value, band=row.key or None,
             band_text=row.text, cell=p.evidence.cell,
         )
-        steps.append(TraceStep(item=iid, state=p.state, rule=row.id, rule_text=row.text, matched=[row.id],
+        steps.append(TraceStep.trusted(item=iid, state=p.state, rule=row.id, rule_text=row.text, matched=[row.id],
                                inputs=_trace_inputs(p), measure=measure, measure_value=measure_value,
                                points=points, calculation=calculation))
         findings.extend(_item_findings(p, row, points, status, prepared.year, measure))
@@ -230,7 +230,7 @@ def _trace_inputs(p: PreparedItem) -> list[TraceInput]:
     for f in p.item.evidence:
         ev = p.evidence.values.get(f.name)
         value = p.values.get(f.name)
-        out.append(TraceInput(field=f.name, label=f.label, raw=_jsonable(ev.value) if ev else None,
+        out.append(TraceInput.trusted(field=f.name, label=f.label, raw=_jsonable(ev.value) if ev else None,
                               value=_display(value), cell=ev.cell if ev else None, source=ev.source if ev else None))
     return out
 

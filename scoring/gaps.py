@@ -39,11 +39,18 @@ def outcome_findings(p: PreparedItem, row: Row, points: Decimal, year: int, meas
             return [_finding("points_lost", "penalty_applied", "warning", item=item.id, cell=p.evidence.cell,
                              points=points, detail=measure or "")]
         return []
-    if item.effect == "bonus" or item.is_survey or lost <= 0 or p.state != "measured":
+    if item.effect == "bonus" or item.is_survey or lost <= 0 or p.state not in ("measured", "zero_denominator"):
         return []
 
     m = item.method
     common = {"points": points, "max": mx}
+    if p.state == "zero_denominator":  # a policy that scores an empty denominator below the maximum
+        if row.outcome == "not_applicable":
+            return []
+        den = m.denominator  # type: ignore[union-attr]
+        label = p.quantity_label(den)
+        return [_lost("points_lost", "points_lost_zero", p, den, lost, _msg("recover_zero", label=label),
+                      label=label, **common)]
     if isinstance(m, RatioMethod):
         target = m.bands[0]
         nxt = _band_above(m.bands, row)
@@ -146,7 +153,7 @@ def _lost(kind: str, code: str, p: PreparedItem, field_name: str | Sum | None, l
           recovery: str | None, **params: object) -> Finding:
     name = _first(field_name) if field_name is not None else None
     base = _finding(kind, code, "info", item=p.item.id, field=name, cell=p.cell(name) if name else p.evidence.cell, **params)
-    return base.model_copy(update={"points_lost": lost, "recovery": recovery})
+    return Finding.trusted(**{**base.__dict__, "points_lost": lost, "recovery": recovery})
 
 
 def _msg(code: str, **params: object) -> str:
@@ -183,11 +190,11 @@ def attach_lost_points(findings: list[Finding], p: PreparedItem) -> list[Finding
     for i, f in enumerate(findings):
         if f.item == p.item.id and f.kind in ("missing_data", "invalid_value", "inconsistent") and f.severity != "info":
             if f.code == "missing_value":
-                updated = f.model_copy(update={"points_lost": lost,
-                                               "message": _msg("missing_value_item", label=p.label(f.field or ""),
-                                                               item=p.item.id, lost=lost)})
+                updated = Finding.trusted(**{**f.__dict__, "points_lost": lost,
+                                             "message": _msg("missing_value_item", label=p.label(f.field or ""),
+                                                             item=p.item.id, lost=lost)})
             else:
-                updated = f.model_copy(update={"points_lost": lost})
+                updated = Finding.trusted(**{**f.__dict__, "points_lost": lost})
             return findings[:i] + [updated] + findings[i + 1:]
     return findings
 

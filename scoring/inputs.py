@@ -60,6 +60,7 @@ class PreparedItem:
     declared_na: bool = False
     blocked: list[Finding] = field(default_factory=list)  # inconsistencies that stop scoring
     state: str = "measured"
+    _quantities: dict[Any, Decimal | None] = field(default_factory=dict, repr=False)
 
     def cell(self, name: str) -> CellRef | None:
         ev = self.evidence.values.get(name)
@@ -70,7 +71,15 @@ class PreparedItem:
         return f.label if f else name
 
     def quantity(self, q: Any) -> Decimal | None:
-        """sum − minus over typed values; None when any part is missing."""
+        """sum − minus over typed values; None when any part is missing (memoised per item)."""
+        key = q if isinstance(q, str) else (tuple(q.sum), tuple(q.minus))
+        if key in self._quantities:
+            return self._quantities[key]
+        value = self._quantity(q)
+        self._quantities[key] = value
+        return value
+
+    def _quantity(self, q: Any) -> Decimal | None:
         names = (list(q.sum), list(q.minus)) if isinstance(q, Sum) else ([q], [])
         total = Decimal(0)
         for sign, group in ((1, names[0]), (-1, names[1])):
@@ -95,23 +104,28 @@ class Prepared:
     year: int
 
 
-def method_fields(item: Item) -> list[str]:
+_METHOD_FIELDS: dict[int, tuple[Item, tuple[str, ...]]] = {}
+
+
+def method_fields(item: Item) -> tuple[str, ...]:
     """The fields the scoring method reads (a blank one makes the item unscorable)."""
-    m = item.method
+    cached = _METHOD_FIELDS.get(id(item))
+    if cached is not None and cached[0] is item:
+        return cached[1]
+    m = item.method.__dict__
     names: list[str] = []
     for attr in ("field", "value", "limit", "rate"):
-        value = getattr(m, attr, None)
-        if isinstance(value, str):
-            names.append(value)
+        if isinstance(m.get(attr), str):
+            names.append(m[attr])
     for attr in ("numerator", "denominator", "count"):
-        q = getattr(m, attr, None)
+        q = m.get(attr)
         if q is not None:
             names.extend(list(q.sum) + list(q.minus) if isinstance(q, Sum) else [q])
-    if hasattr(m, "fields"):
-        names.extend(m.fields)
-    if isinstance(m, DeadlineMethod):
-        names.extend(d.field for d in m.due)
-    return list(dict.fromkeys(names))
+    names.extend(m.get("fields") or [])
+    names.extend(d.field for d in m.get("due") or [])
+    result = tuple(dict.fromkeys(names))
+    _METHOD_FIELDS[id(item)] = (item, result)
+    return result
 
 
 def prepare(ruleset: RuleSet, evidence: Evidence) -> Prepared:
@@ -210,7 +224,8 @@ def _read(f: EvidenceField, raw: EvidenceValue | None, item: Item, p: PreparedIt
     try:
         if isinstance(value, str) and looks_like_formula(value):
             raise ValueProblem("formula_text", value=clean_text(value)[:60])
-        if f.type in ("date", "document") and isinstance(value, str) and fold(value).rstrip(".") in _ABSENT_WORDS:
+        if f.type in ("date", "document") and isinstance(value, str) and len(value) <= 24 \
+                and fold(value).rstrip(".") in _ABSENT_WORDS:
             return ABSENT
         typed = _parse(f, value)
     except ValueProblem as prob:
@@ -324,7 +339,7 @@ def is_not_applicable_state(p: PreparedItem) -> bool:
     if p.state == "not_applicable":
         return True
     m = p.item.method
-    return p.state == "zero_denominator" and getattr(m, "zero_denominator", None) == "not_applicable"
+    return p.state == "zero_denominator" and m.__dict__.get("zero_denominator") == "not_applicable"
 
 
 def _own_state(p: PreparedItem) -> str:
@@ -358,5 +373,6 @@ def _value_finding(item: Item, name: str | None, label: str, prob: ValueProblem,
 
 def _finding(kind: str, code: str, severity: str, *, item: str | None = None, field: str | None = None,
              cell: CellRef | None = None, **params: Any) -> Finding:
-    return Finding(kind=kind, code=code, severity=severity, item=item, field=field, cell=cell,
-                   message=render(code, item=item, **params))
+    # model_construct: every argument is built here from trusted values (no re-validation on the hot path)
+    return Finding.trusted(kind=kind, code=code, severity=severity, item=item, field=field, cell=cell,
+                                   message=render(code, item=item, **params), points_lost=None, recovery=None)

@@ -153,6 +153,8 @@ CATALOGUE: dict[str, str] = {
     "recover_count": "Mỗi {unit} được {each} điểm; cần thêm {need} để đạt {max} điểm.",
     "points_lost_limit": "«{value_label}» {value} vượt «{limit_label}» {limit}: được {points}/{max} điểm.",
     "recover_limit": "Giảm {over} để không vượt «{limit_label}».",
+    "points_lost_zero": "{label} bằng 0: được {points}/{max} điểm.",
+    "recover_zero": "Cần thực hiện và khai {label} lớn hơn 0 để được chấm theo tỷ lệ.",
     "penalty_applied": "Bị trừ {points} điểm ({detail}).",
     "bonus_applied": "Được cộng {points} điểm thưởng ({detail}).",
     "survey_pending": "Chưa có kết quả điều tra XHH (đơn vị không tự chấm); chỉ số đang tạm tính.",

@@ -37,7 +37,7 @@ def index_of(points: Decimal, maximum: Decimal) -> Decimal | None:
 def _group(gid: str, title: str, results: list[ItemResult]) -> GroupResult:
     pts = sum((r.points for r in results), Decimal(0))
     applicable = sum((r.max_points for r in results if counted(r)), Decimal(0))
-    return GroupResult(
+    return GroupResult.trusted(
         id=gid,
         title=title,
         points=pts,

@@ -63,7 +63,7 @@ _FORMULA_START = ("=", "+", "@")
 
 
 def is_not_applicable(raw: Any) -> bool:
-    return isinstance(raw, str) and fold(raw) in _NA_WORDS
+    return isinstance(raw, str) and len(raw) <= 24 and fold(raw) in _NA_WORDS
 
 
 def looks_like_formula(text: str) -> bool:

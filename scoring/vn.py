@@ -9,6 +9,8 @@ from fractions import Fraction
 
 def number(value: Decimal | int | float | Fraction, places: int | None = None) -> str:
     """1343 → "1.343"; Decimal("0.50") → "0,5"; places fixes the decimals ("98,22")."""
+    if isinstance(value, int) and places is None:
+        return f"{value:,}".replace(",", ".")
     if isinstance(value, Fraction):
         value = Decimal(value.numerator) / Decimal(value.denominator)
     d = Decimal(value) if not isinstance(value, Decimal) else value

@@ -106,7 +106,11 @@ def test_more_done_never_lowers_a_score(data, more):
     values = data["items"][item.id]["values"]
     num = item.method.numerator
     den = item.method.denominator
-    ceiling = values.get(den) if isinstance(den, str) and isinstance(values.get(den), int) else values[num] + 50
+    parts = (list(den.sum), list(den.minus)) if isinstance(den, Sum) else ([den], [])
+    if not all(isinstance(values.get(n), int) for n in parts[0] + parts[1]):
+        return
+    whole = sum(values[n] for n in parts[0]) - sum(values[n] for n in parts[1])
+    ceiling = whole if item.method.part_of_whole else values[num] + 50  # a part never exceeds its whole
     if values[num] >= ceiling:
         return
     before = run(data)

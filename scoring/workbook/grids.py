@@ -7,8 +7,12 @@ hidden key column, so inserted or reordered rows do not matter.
 Conventions for numbers that a spreadsheet stores differently from how they are typed:
 - percent fields: the cell is percent-formatted, so a NUMBER is a fraction (0.9381 is
   93,81%) and is multiplied by 100 here. Text such as "93,81%" passes through unchanged.
-- date fields: a NUMBER between 20000 and 80000 is an Excel serial date (Office.js sends
-  dates that way) and becomes a date; a datetime (openpyxl) becomes its date.
+- date fields: a NUMBER between 20000 and 80000 is an Excel serial date and becomes a
+  date; a datetime (openpyxl) becomes its date.
+- any field: an ISO timestamp string "2024-01-05T00:00:00.000Z" becomes the date
+  2024-01-05. The xlwings Office.js client sends date-formatted cells that way
+  (`new Date((serial - 25569) * 86400000).toISOString()`, i.e. the serial read as UTC,
+  so the date part is the date shown in the cell).
 Everything else stays raw; the engine parses it and turns what it cannot read into a
 finding that names the cell.
 """
@@ -46,6 +50,7 @@ from .spec import (
 
 Grid = list[list[Any]]
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 
 
 @dataclass(frozen=True)
@@ -281,6 +286,11 @@ def normalize(raw: Any, f: EvidenceField | None = None) -> Any:
     if raw is None:
         return None
     if isinstance(raw, str):
+        if _ISO_TIMESTAMP.match(raw):
+            try:
+                return dt.date.fromisoformat(raw[:10])
+            except ValueError:
+                return raw
         return raw if raw.strip() else None
     if isinstance(raw, bool):
         return raw

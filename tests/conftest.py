@@ -1,21 +1,13 @@
-"""Shared fixtures: the shipped rule sets and helpers to build and score evidence."""
+"""Fixtures shared by the core tests: the shipped rule sets and a scoring helper."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
+from core_support import RULES_2024
 from scoring.engine import evaluate
-from scoring.evidence_io import evidence_from_data, load_evidence
+from scoring.evidence_io import evidence_from_data
 from scoring.ruleset import load_ruleset
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-RULES_2024 = ROOT / "rules" / "par-so-2024.yaml"
-DEMO = ROOT / "workbooks" / "examples" / "so-gddt-hai-phong-2023.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -34,17 +26,3 @@ def score(rs2024):
         return evaluate(loaded or rs2024, evidence_from_data(data))
 
     return run
-
-
-def score_file(path: Path, loaded):
-    return evaluate(loaded, load_evidence(path))
-
-
-def require_tool(name: str) -> str:
-    """The path of an external program; skip without it, unless CI requires it."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CCHC_REQUIRE_EXTERNAL") == "1":
-            pytest.fail(f"{name} is required in CI but not installed")
-        pytest.skip(f"{name} not installed")
-    return path

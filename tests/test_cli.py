@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import DATA, DEMO, ROOT
+from core_support import DATA, DEMO, ROOT
 from scoring.cli import app
 
 runner = CliRunner()

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from conftest import ROOT
+from core_support import ROOT
 from scoring import schema_export
 from scoring.messages import CATALOGUE, KIND, SEVERITY, STATUS
 

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from conftest import DATA, DEMO, score_file
+from core_support import DATA, DEMO, score_file
 
 WEAK_EXPECTED = {
     "1.1.1": "0.5", "1.1.2": "1", "1.2.1": "0", "1.3.1": "0", "1.3.2": "0", "1.3.3": "0.25", "1.4.1": "0.5",

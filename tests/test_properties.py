@@ -8,7 +8,7 @@ from decimal import Decimal as D
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import RULES_2024
+from core_support import RULES_2024
 from scoring.decisions import compile_item, match
 from scoring.engine import evaluate
 from scoring.evidence_io import evidence_from_data

@@ -5,7 +5,7 @@ import shutil
 
 from typer.testing import CliRunner
 
-from conftest import DEMO, ROOT
+from core_support import DEMO, ROOT
 from scoring.cli import app
 from scoring.engine import evaluate
 from scoring.evidence_io import load_evidence

@@ -5,7 +5,7 @@ import resource
 from scoring.engine import evaluate
 from scoring.evidence_io import evidence_from_data
 
-from conftest import DATA
+from core_support import DATA
 from scoring.evidence_io import load_evidence
 
 

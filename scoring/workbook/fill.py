@@ -69,7 +69,11 @@ def fill_workbook(wb: Workbook, loaded: LoadedRuleSet, evidence: Evidence, *, ty
         elif docs:
             skipped.append(f"{item_id}:{DOCUMENTS}")
         if ev.explanation is not None and ev.explanation.value not in (None, ""):
-            ws[read.input_cells[(item_id, EXPLANATION)]] = str(ev.explanation.value)
+            address = read.input_cells.get((item_id, EXPLANATION))
+            if address is None:
+                skipped.append(f"{item_id}:{EXPLANATION}")
+            else:
+                put_text(ws[address], str(ev.explanation.value))
         if ev.not_applicable is not None and ev.not_applicable.value not in (None, "", False):
             address = read.input_cells.get((item_id, NOT_APPLICABLE))
             if address is None:

@@ -234,20 +234,22 @@ def _item_evidence(item: Item, grid: Grid, keys: dict[str, int], first_row: int,
         cells[(item.id, f.name)] = f"{cols.value}{row}"
         values[f.name] = EvidenceValue(value=normalize(_at(grid, row, cols.value), f), cell=ref(cols.value, row))
 
-    cells[(item.id, DOCUMENTS)] = f"{cols.documents}{first_row}"
-    cells[(item.id, EXPLANATION)] = f"{cols.explanation}{first_row}"
-    doc_cell = ref(cols.documents, first_row)
-    documents = [EvidenceValue(value=line, cell=doc_cell) for line in _lines(_at(grid, first_row, cols.documents))]
-    if not documents:
+    documents: list[EvidenceValue] = []
+    explanation = None
+    if not item.is_survey:  # survey results come with no documents or explanation from the unit
+        cells[(item.id, DOCUMENTS)] = f"{cols.documents}{first_row}"
+        cells[(item.id, EXPLANATION)] = f"{cols.explanation}{first_row}"
+        doc_cell = ref(cols.documents, first_row)
+        documents = [EvidenceValue(value=line, cell=doc_cell) for line in _lines(_at(grid, first_row, cols.documents))]
         # an empty entry keeps the cell, so a "missing documents" finding can point at it
-        documents = [EvidenceValue(value=None, cell=doc_cell)]
+        documents = documents or [EvidenceValue(value=None, cell=doc_cell)]
+        explanation = EvidenceValue(value=normalize(_at(grid, first_row, cols.explanation)),
+                                    cell=ref(cols.explanation, first_row))
     not_applicable = None
     if item.not_applicable.declarable:
         cells[(item.id, NOT_APPLICABLE)] = f"{cols.not_applicable}{first_row}"
         not_applicable = EvidenceValue(value=normalize(_at(grid, first_row, cols.not_applicable)),
                                        cell=ref(cols.not_applicable, first_row))
-    explanation = EvidenceValue(value=normalize(_at(grid, first_row, cols.explanation)),
-                                cell=ref(cols.explanation, first_row))
     return ItemEvidence(values=values, documents=documents, explanation=explanation,
                         not_applicable=not_applicable, cell=ref(cols.points, first_row))
 

@@ -213,7 +213,7 @@ CATALOGUE: dict[str, str] = {
     "addin_no_item_id": "Chưa ghi mã tiêu chí (ví dụ \"1.6\") ở đối số đầu tiên của công thức.",
     "addin_unknown_item": "Không có tiêu chí «{item}» trong bộ chỉ số {ruleset}.{hint}",
     "addin_too_many_values": "Tiêu chí {item} có {expected} số liệu ({labels}) nhưng công thức đưa vào {given} giá trị.",
-    "addin_range_not_workbook": "Vùng ô đưa vào công thức phải là trang «{sheet}» tính từ ô A1 (ví dụ '{sheet}'!A1:M200).",
+    "addin_range_not_workbook": "Công thức cần hai vùng ô tính từ ô A1: trang «{sheet}» (ví dụ '{sheet}'!A1:M200) và trang thông tin ẩn «{meta}» (ví dụ {meta}!A1:C40).",
     "addin_scored": "Đã chấm: {total}/{max} điểm, chỉ số {index}%, xếp loại «{classification}»{provisional}.",
     "addin_provisional": " (tạm tính, chưa có kết quả điều tra XHH)",
     "addin_findings_count": "{count} thiếu sót: {errors} lỗi, {warnings} cảnh báo, {infos} lưu ý.",

@@ -72,7 +72,7 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _name(common_name: str):  # type: ignore[no-untyped-def]

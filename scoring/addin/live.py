@@ -1,4 +1,5 @@
-"""Live scoring for in-cell formulas (=CCHC.DIEM): an item's points from its input values.
+"""Live scoring for in-cell formulas: an item's points from its input values (=CCHC.DIEM),
+a workbook's total and index from its ranges (=CCHC.TONG, =CCHC.CHISO).
 
 A formula recalculates on every keystroke in its inputs, so it must answer in a few
 milliseconds. It still goes through `evaluate` (the one evaluator), but on the rule
@@ -15,14 +16,15 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from ..engine import evaluate
-from ..errors import ScoringError
+from ..engine import evaluate, evidence_hash
+from ..errors import ScoringError, WorkbookError
 from ..messages import render
 from ..models.evidence import Evidence, EvidenceValue, ItemEvidence
-from ..models.result import ItemResult
+from ..models.result import ItemResult, Result
 from ..models.ruleset import Component, Item
 from ..ruleset import LoadedRuleSet, content_hash, find_ruleset
 from ..workbook.grids import normalize
+from ..workbook.layout import INPUT_SHEET, META_SHEET, read_grids
 from ..workbook.results import points_value
 
 _NARROWED: dict[tuple[str, str], LoadedRuleSet] = {}
@@ -89,28 +91,64 @@ def _check_refs(check: Any) -> list[str]:
     return refs
 
 
-def item_result(loaded: LoadedRuleSet, item_id: Any, values: Sequence[Any]) -> ItemResult:
-    """Score one item from its input values, given in the order of its evidence fields.
+def item_evidence(loaded: LoadedRuleSet, item: Item, values: Sequence[Any]) -> Evidence:
+    """Evidence holding only `item`, from its input values in the order of its evidence fields.
 
     Values follow the workbook's conventions (a percent cell's number is a fraction, a
     date cell's number an Excel serial date), as the workbook reader applies them.
     """
-    item = find_item(loaded, item_id)
     fields = item.evidence
     if len(values) > len(fields):
         raise ScoringError("addin_too_many_values", item=item.id, expected=len(fields), given=len(values),
                            labels="; ".join(f"«{f.label}»" for f in fields))
     entered = {}
-    for f, raw in zip(fields, values):
+    for f, raw in zip(fields, values, strict=False):  # fewer values: the rest are blank
         value = normalize(raw, f)
         if value is not None:
             entered[f.name] = EvidenceValue(value=value)
-    evidence = Evidence(ruleset=loaded.id, ruleset_version=loaded.ruleset.version, unit="(công thức)",
-                        items={item.id: ItemEvidence(values=entered)})
-    return evaluate(item_ruleset(loaded, item), evidence).item(item.id)
+    return Evidence(ruleset=loaded.id, ruleset_version=loaded.ruleset.version, unit="(công thức)",
+                    items={item.id: ItemEvidence(values=entered)})
+
+
+def item_result(loaded: LoadedRuleSet, item_id: Any, values: Sequence[Any]) -> ItemResult:
+    """Score one item from its input values (see item_evidence)."""
+    item = find_item(loaded, item_id)
+    return evaluate(item_ruleset(loaded, item), item_evidence(loaded, item, values)).item(item.id)
 
 
 def item_points(item_id: Any, values: Sequence[Any], ruleset: str | None = None) -> float | int | str | None:
     """What the workbook's points column shows for this item: a number (negative for a
     penalty), "KAD" when not applicable, blank for a survey item without results."""
     return points_value(item_result(find_ruleset(ruleset), item_id, values))
+
+
+# --------------------------------------------------------------------------- a whole workbook
+
+_RESULTS: dict[tuple[str, str], Result] = {}
+_RESULTS_KEEP = 16
+
+
+def workbook_result(input_grid: list[list[Any]], meta_grid: list[list[Any]]) -> Result:
+    """Score a workbook from two ranges a formula passes: the input sheet and the hidden
+    metadata sheet, both from A1. Read by the workbook layer, scored by the engine.
+
+    Excel recalculates such a formula whenever any cell of the range changes, also the
+    output cells «Chấm điểm» writes; the result is kept per evidence, so that costs nothing.
+    """
+    try:
+        read = read_grids({INPUT_SHEET: input_grid, META_SHEET: meta_grid})
+    except WorkbookError as exc:
+        if exc.code in ("workbook_not_ours", "workbook_sheet_broken"):
+            raise ScoringError("addin_range_not_workbook", sheet=INPUT_SHEET, meta=META_SHEET) from exc
+        raise
+    key = (read.ruleset.hash, evidence_hash(read.evidence))
+    with _LOCK:
+        cached = _RESULTS.get(key)
+    if cached is not None:
+        return cached
+    result = evaluate(read.ruleset, read.evidence)
+    with _LOCK:
+        if len(_RESULTS) >= _RESULTS_KEEP:
+            _RESULTS.pop(next(iter(_RESULTS)))
+        _RESULTS[key] = result
+    return result

@@ -9,12 +9,12 @@ from pathlib import Path
 import httpx
 import openpyxl
 import pytest
-
 from officejs import book_json, filled_workbook
+from server import addin_server
+
 from scoring.evidence_io import load_evidence
 from scoring.ruleset import find_ruleset
 from scoring.workbook.layout import INPUT_SHEET, META_SHEET
-from server import addin_server
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "workbooks" / "examples" / "so-gddt-hai-phong-2023.yaml"

@@ -22,9 +22,9 @@ from openpyxl.styles.numbers import is_date_format
 
 from scoring.models.evidence import Evidence
 from scoring.ruleset import LoadedRuleSet
-from scoring.values import ValueProblem, parse_date
+from scoring.workbook.fill import fill_workbook
 from scoring.workbook.generate import new_workbook_bytes
-from scoring.workbook.layout import DOCUMENTS, EXPLANATION, INPUT_SHEET, NOT_APPLICABLE, read_grids
+from scoring.workbook.layout import INPUT_SHEET
 
 
 def _iso(value: dt.datetime | dt.date) -> str:
@@ -40,7 +40,9 @@ def _excel_serial(value: dt.datetime | dt.date) -> float:
     return (value - base).total_seconds() / 86400
 
 
-def cell_json(cell: Any) -> Any:
+def cell_json(cell: Any, *, dates_as: str = "iso") -> Any:
+    """A cell as the task pane sends it (dates_as="iso"), or as a formula's argument
+    (dates_as="serial": custom functions get the number Excel stores)."""
     value = cell.value
     if value is None:
         return ""
@@ -48,13 +50,15 @@ def cell_json(cell: Any) -> Any:
         return 0
     if isinstance(value, (dt.datetime, dt.date)):
         # the client converts date-formatted numbers; a date in a General cell stays a serial
-        return _iso(value) if is_date_format(cell.number_format) else _excel_serial(value)
+        if dates_as == "iso" and is_date_format(cell.number_format):
+            return _iso(value)
+        return _excel_serial(value)
     if isinstance(value, bool) or isinstance(value, (int, float)):
         return value
     return str(value)
 
 
-def sheet_values(ws: Any) -> list[list[Any]]:
+def sheet_values(ws: Any, *, dates_as: str = "iso") -> list[list[Any]]:
     """The values-only used range from A1 (at least [[""]], as for an empty sheet)."""
     last_row = last_col = 0
     for row in ws.iter_rows():
@@ -63,7 +67,8 @@ def sheet_values(ws: Any) -> list[list[Any]]:
                 last_row, last_col = max(last_row, cell.row), max(last_col, cell.column)
     if not last_row:
         return [[""]]
-    return [[cell_json(ws.cell(r, c)) for c in range(1, last_col + 1)] for r in range(1, last_row + 1)]
+    return [[cell_json(ws.cell(r, c), dates_as=dates_as) for c in range(1, last_col + 1)]
+            for r in range(1, last_row + 1)]
 
 
 def book_json(wb: Any, *, name: str = "so-cham-diem.xlsx", include: list[str] | None = None,
@@ -89,42 +94,12 @@ def book_json(wb: Any, *, name: str = "so-cham-diem.xlsx", include: list[str] | 
     }
 
 
-def fill(wb: Any, evidence: Evidence, loaded: LoadedRuleSet) -> None:
-    """Type the evidence into the workbook's input cells as a user would (percent cells hold
-    fractions, date cells dates, documents one per line)."""
-    read = read_grids({ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets},
-                      ruleset=loaded)
-    ws = wb[INPUT_SHEET]
-    items = {i.id: i for i in loaded.ruleset.items()}
-    for item_id, ev in evidence.items.items():
-        item = items[item_id]
-        for name, value in ev.values.items():
-            f = item.field(name)
-            raw = value.value
-            if f is not None and f.type == "percent" and isinstance(raw, (int, float)):
-                raw = raw / 100
-            if f is not None and f.type == "date" and isinstance(raw, str):
-                # Excel turns "05/03/2024" typed into a date cell into a date (vi-VN: day first)
-                try:
-                    day = parse_date(raw)
-                    raw = dt.datetime(day.year, day.month, day.day)
-                except ValueProblem:
-                    pass  # "Không" and other text stay text
-            ws[read.input_cells[(item_id, name)]] = raw
-        docs = [d.value for d in ev.documents if d.value]
-        if docs:
-            ws[read.input_cells[(item_id, DOCUMENTS)]] = "\n".join(str(d) for d in docs)
-        if ev.explanation and ev.explanation.value:
-            ws[read.input_cells[(item_id, EXPLANATION)]] = ev.explanation.value
-        if ev.not_applicable and ev.not_applicable.value and (item_id, NOT_APPLICABLE) in read.input_cells:
-            ws[read.input_cells[(item_id, NOT_APPLICABLE)]] = "Không áp dụng"
-
-
 def filled_workbook(loaded: LoadedRuleSet, evidence: Evidence, unit: str | None = None) -> Any:
-    """A generated workbook for the evidence's unit, filled with its values (openpyxl, in memory)."""
+    """A generated workbook for the evidence's unit, typed in as a person would (the workbook
+    layer's own filler), in memory."""
     data = new_workbook_bytes(loaded, unit or evidence.unit, year=evidence.year)
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    fill(wb, evidence, loaded)
+    fill_workbook(wb, loaded, evidence)
     return wb
 
 

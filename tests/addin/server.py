@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -35,7 +36,7 @@ def addin_server(log: Path, *, https: bool = False, data_dir: Path | None = None
     if data_dir is not None:
         full_env["SCORING_DATA_DIR"] = str(data_dir)
     base = f"{'https' if https else 'http'}://127.0.0.1:{port}"
-    verify: str | bool = str(data_dir / "certs" / "cchc-ca.pem") if https and data_dir else False
+    ca = data_dir / "certs" / "cchc-ca.pem" if https and data_dir else None
     with open(log, "wb") as out:
         proc = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)
         try:
@@ -44,9 +45,11 @@ def addin_server(log: Path, *, https: bool = False, data_dir: Path | None = None
                 if proc.poll() is not None:
                     raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
                 try:
+                    # https: trust only the CA the server made (once it exists)
+                    verify = ssl.create_default_context(cafile=str(ca)) if ca else False
                     if httpx.get(base + "/", verify=verify, timeout=2).status_code == 200:
                         break
-                except httpx.HTTPError:
+                except (httpx.HTTPError, OSError):
                     pass
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"server did not start:\n{log.read_text(errors='replace')}")

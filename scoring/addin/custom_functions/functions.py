@@ -11,7 +11,7 @@ from xlwings.server import arg, func
 from scoring.addin import live
 from scoring.addin.guard import user_errors
 
-__all__ = ["diem", "diem_theo"]
+__all__ = ["diem", "diem_theo", "tong", "chiso"]
 
 
 def _flatten(values: Any) -> list[Any]:
@@ -42,3 +42,25 @@ def diem_theo(bo_chi_so, ma_tieu_chi, *so_lieu):
     """Như CCHC.DIEM nhưng theo bộ chỉ số chỉ định (mặc định là bộ chỉ số của máy chủ)."""
     with user_errors("function"):
         return live.item_points(ma_tieu_chi, _flatten(so_lieu), ruleset=str(bo_chi_so or "").strip() or None)
+
+
+_SHEET_DOC = "Trang «Tự đánh giá» tính từ ô A1, ví dụ 'Tự đánh giá'!A1:M200."
+_META_DOC = "Trang thông tin ẩn «_cchc» tính từ ô A1, ví dụ _cchc!A1:C40."
+
+
+@func
+@arg("vung_so_lieu", ndim=2, doc=_SHEET_DOC)
+@arg("vung_thong_tin", ndim=2, doc=_META_DOC)
+def tong(vung_so_lieu, vung_thong_tin):
+    """Tổng điểm của sổ (lĩnh vực + thưởng − trừ, trong khoảng 0–100), như khi bấm «Chấm điểm»."""
+    with user_errors("function"):
+        return float(live.workbook_result(vung_so_lieu, vung_thong_tin).total)
+
+
+@func
+@arg("vung_so_lieu", ndim=2, doc=_SHEET_DOC)
+@arg("vung_thong_tin", ndim=2, doc=_META_DOC)
+def chiso(vung_so_lieu, vung_thong_tin):
+    """Chỉ số CCHC (%) của sổ: tổng điểm ÷ điểm tối đa của các tiêu chí áp dụng × 100."""
+    with user_errors("function"):
+        return float(live.workbook_result(vung_so_lieu, vung_thong_tin).index)

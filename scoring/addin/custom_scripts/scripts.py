@@ -16,7 +16,15 @@ from scoring.addin.writes import TABLE_WIDTHS, apply_cell_writes, write_table
 from scoring.engine import evaluate
 from scoring.errors import ScoringError
 from scoring.messages import render
-from scoring.workbook.layout import INPUT_SHEET, SUMMARY_SHEET, TRACE_SHEET, item_at_row, result_cells, summary_table, trace_table
+from scoring.workbook.layout import (
+    INPUT_SHEET,
+    SUMMARY_SHEET,
+    TRACE_SHEET,
+    item_at_row,
+    result_cells,
+    summary_table,
+    trace_table,
+)
 
 __all__ = ["score_workbook", "check_workbook", "explain_score"]
 

@@ -85,9 +85,12 @@ def _rete_for(loaded: LoadedRuleSet) -> _Rete:
 
 
 def evidence_hash(evidence: Evidence) -> str:
-    """sha256 of the evidence's canonical JSON (values, sources and cells; not the file name)."""
-    blob = json.dumps(evidence.model_dump(mode="json", exclude={"file"}), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    """sha256 of the evidence as recorded (values, sources and cells; not the file name).
+
+    The JSON follows the models' field order and the recorded key order, so the evidence
+    stored in a trace hashes the same when the trace is read back.
+    """
+    return "sha256:" + hashlib.sha256(evidence.model_dump_json(exclude={"file"}).encode("utf-8")).hexdigest()
 
 
 @dataclass

@@ -152,8 +152,8 @@ def _ratio_recovery(p: PreparedItem, numerator, denominator, threshold: Decimal,
 def _lost(kind: str, code: str, p: PreparedItem, field_name: str | Sum | None, lost: Decimal | None,
           recovery: str | None, **params: object) -> Finding:
     name = _first(field_name) if field_name is not None else None
-    base = _finding(kind, code, "info", item=p.item.id, field=name, cell=p.cell(name) if name else p.evidence.cell, **params)
-    return Finding.trusted(**{**base.__dict__, "points_lost": lost, "recovery": recovery})
+    return _finding(kind, code, "info", item=p.item.id, field=name, cell=p.cell(name) if name else p.evidence.cell,
+                    points_lost=lost, recovery=recovery, **params)
 
 
 def _msg(code: str, **params: object) -> str:

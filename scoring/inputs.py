@@ -372,7 +372,8 @@ def _value_finding(item: Item, name: str | None, label: str, prob: ValueProblem,
 
 
 def _finding(kind: str, code: str, severity: str, *, item: str | None = None, field: str | None = None,
-             cell: CellRef | None = None, **params: Any) -> Finding:
-    # model_construct: every argument is built here from trusted values (no re-validation on the hot path)
+             cell: CellRef | None = None, points_lost: Decimal | None = None, recovery: str | None = None,
+             **params: Any) -> Finding:
+    # trusted: every argument is built here from values the engine computed (no re-validation on the hot path)
     return Finding.trusted(kind=kind, code=code, severity=severity, item=item, field=field, cell=cell,
-                                   message=render(code, item=item, **params), points_lost=None, recovery=None)
+                           message=render(code, item=item, **params), points_lost=points_lost, recovery=recovery)

@@ -253,6 +253,11 @@ def _format(value: Any) -> Any:
 
 
 class _Params(dict):
+    """Formats a parameter only when the template uses it."""
+
+    def __getitem__(self, key: str) -> Any:
+        return _format(dict.__getitem__(self, key))
+
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
@@ -262,4 +267,4 @@ def render(code: str, **params: Any) -> str:
     template = CATALOGUE.get(code)
     if template is None:
         return code + (f" {params}" if params else "")
-    return template.format_map(_Params({k: _format(v) for k, v in params.items()}))
+    return template.format_map(_Params(params))

@@ -35,18 +35,18 @@ def index_of(points: Decimal, maximum: Decimal) -> Decimal | None:
 
 
 def _group(gid: str, title: str, results: list[ItemResult]) -> GroupResult:
-    pts = sum((r.points for r in results), Decimal(0))
-    applicable = sum((r.max_points for r in results if counted(r)), Decimal(0))
-    return GroupResult.trusted(
-        id=gid,
-        title=title,
-        points=pts,
-        max_points=sum((r.max_points for r in results), Decimal(0)),
-        applicable_max=applicable,
-        index=index_of(pts, applicable),
-        self_points=sum((r.points for r in results if r.scored_by == "self"), Decimal(0)),
-        survey_points=sum((r.points for r in results if r.scored_by == "survey"), Decimal(0)),
-    )
+    pts = maximum = applicable = self_pts = survey_pts = Decimal(0)
+    for r in results:
+        pts += r.points
+        maximum += r.max_points
+        if counted(r):
+            applicable += r.max_points
+        if r.scored_by == "self":
+            self_pts += r.points
+        else:
+            survey_pts += r.points
+    return GroupResult.trusted(id=gid, title=title, points=pts, max_points=maximum, applicable_max=applicable,
+                               index=index_of(pts, applicable), self_points=self_pts, survey_points=survey_pts)
 
 
 @dataclass(frozen=True)

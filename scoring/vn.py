@@ -14,6 +14,8 @@ def number(value: Decimal | int | float | Fraction, places: int | None = None) -
     if isinstance(value, Fraction):
         value = Decimal(value.numerator) / Decimal(value.denominator)
     d = Decimal(value) if not isinstance(value, Decimal) else value
+    if places is None and d == d.to_integral_value() and abs(d) < 1000:
+        return str(int(d))  # the common case: small whole numbers of points and counts
     if places is not None:
         d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         text = f"{d:,.{places}f}"

@@ -9,9 +9,6 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 
-_MISSING = object()
-
-
 class Model(BaseModel):
     """Frozen, strict about unknown keys: a misspelt key in a YAML file is an error."""
 
@@ -26,16 +23,20 @@ class Model(BaseModel):
         (defaults filled, no checks) at a fraction of the cost; tests/test_models.py
         checks that it equals validated construction.
         """
-        defaults = cls.__dict__.get("_trusted_defaults")
-        if defaults is None:
-            defaults = {name: (_MISSING if f.is_required() or f.default_factory is not None else f.get_default())
-                        for name, f in cls.__pydantic_fields__.items()}
-            type.__setattr__(cls, "_trusted_defaults", defaults)
-        data = {name: values.get(name, default) for name, default in defaults.items()}  # declared order
-        absent = [name for name, value in data.items() if value is _MISSING]
-        unknown = values.keys() - defaults.keys()
-        if absent or unknown:
-            raise TypeError(f"{cls.__name__}.trusted: missing {absent}, unknown {sorted(unknown)}")
+        spec = cls.__dict__.get("_trusted_spec")
+        if spec is None:
+            fields = cls.__pydantic_fields__
+            defaults = {name: (None if f.is_required() or f.default_factory is not None else f.get_default())
+                        for name, f in fields.items()}  # declared order, as validation gives
+            required = frozenset(n for n, f in fields.items() if f.is_required() or f.default_factory is not None)
+            spec = (defaults, required, frozenset(fields))
+            type.__setattr__(cls, "_trusted_spec", spec)
+        defaults, required, known = spec
+        if not (required <= values.keys() <= known):
+            raise TypeError(f"{cls.__name__}.trusted: missing {sorted(required - values.keys())}, "
+                            f"unknown {sorted(values.keys() - known)}")
+        data = defaults.copy()
+        data.update(values)  # keeps the declared key order
         obj = cls.__new__(cls)
         object.__setattr__(obj, "__dict__", data)
         object.__setattr__(obj, "__pydantic_fields_set__", set(values))

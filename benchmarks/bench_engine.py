@@ -104,7 +104,9 @@ def main() -> None:
           f"{'results':>7} (ms/unit) | findings/unit  peak RSS")
     for size in args.sizes:
         r = run(loaded, size, args.seed + size)
-        per = lambda key: r[key] / size * 1e3  # noqa: E731
+
+        def per(key: str, r: dict = r, size: int = size) -> float:
+            return r[key] / size * 1e3
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"{size:>6} {r['units_per_s']:>8.0f} {r['evaluate_per_s']:>7.0f} {per('total'):>8.2f} | {per('load'):>5.2f} "
               f"{per('prepare'):>7.2f} {per('durable'):>7.2f} {per('results'):>7.2f}           | {r['findings']:>6.1f}"

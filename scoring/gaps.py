@@ -12,10 +12,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from . import vn
-from .decisions import Row, deadline_of, due_date, ratio_percent
+from .decisions import Row, deadline_of, due_date
 from .inputs import PreparedItem, _finding
 from .models.base import to_fraction
-from .values import DocumentRef
 from .models.result import Finding
 from .models.ruleset import (
     ChecklistMethod,
@@ -29,6 +28,7 @@ from .models.ruleset import (
     WithinLimitMethod,
     YesNoMethod,
 )
+from .values import DocumentRef
 
 
 def outcome_findings(p: PreparedItem, row: Row, points: Decimal, year: int, measure: str | None) -> list[Finding]:

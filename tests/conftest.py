@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from core_support import RULES_2024
+
 from scoring.engine import evaluate
 from scoring.evidence_io import evidence_from_data
 from scoring.ruleset import load_ruleset

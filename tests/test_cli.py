@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from core_support import DATA, DEMO, ROOT
 from typer.testing import CliRunner
 
-from core_support import DATA, DEMO, ROOT
 from scoring.cli import app
 
 runner = CliRunner()

@@ -1,9 +1,9 @@
 """Things that must not drift: schemas vs models, message codes vs the catalogue and README."""
 
 import re
-from pathlib import Path
 
 from core_support import ROOT
+
 from scoring import schema_export
 from scoring.messages import CATALOGUE, KIND, SEVERITY, STATUS
 

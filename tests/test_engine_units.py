@@ -8,7 +8,6 @@ arithmetic item by item.
 from decimal import Decimal as D
 
 import pytest
-
 from core_support import DATA, DEMO, score_file
 
 WEAK_EXPECTED = {

@@ -89,8 +89,9 @@ def test_proportional(score, received, online, expected):
 
 
 def test_proportional_rounds_half_up():
-    from scoring.models.base import round_points
     from fractions import Fraction
+
+    from scoring.models.base import round_points
     assert round_points(Fraction(1, 800) * 4) == D("0.01")    # 0,005 → 0,01 (half up)
     assert round_points(Fraction(1, 800)) == D("0.00")        # 0,00125 → 0,00
     assert round_points(D("0.125")) == D("0.13")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+from core_support import RULES_2024
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core_support import RULES_2024
 from scoring.decisions import compile_item, match
 from scoring.engine import evaluate
 from scoring.evidence_io import evidence_from_data

@@ -1,11 +1,10 @@
 """A recorded result replays to "khớp"; edited evidence or a changed rule set is caught."""
 
 import json
-import shutil
-
-from typer.testing import CliRunner
 
 from core_support import DEMO, ROOT
+from typer.testing import CliRunner
+
 from scoring.cli import app
 from scoring.engine import evaluate
 from scoring.evidence_io import load_evidence

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-
 from core_support import ROOT
+
 from scoring.errors import RuleSetError
 from scoring.ruleset import check_file, check_text, content_hash, find_ruleset, load_ruleset
 from scoring.ruleset_tests import run_cases

@@ -2,11 +2,10 @@
 
 import resource
 
-from scoring.engine import evaluate
-from scoring.evidence_io import evidence_from_data
-
 from core_support import DATA
-from scoring.evidence_io import load_evidence
+
+from scoring.engine import evaluate
+from scoring.evidence_io import evidence_from_data, load_evidence
 
 
 def test_five_thousand_units_in_one_process(rs2024):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,7 +16,6 @@ from ..engine import evaluate
 from ..errors import ScoringError
 from ..evidence_io import load_evidence
 from ..fileio import atomic_write_text, refuse_overwrite
-from ..models.evidence import Evidence
 from ..replay import read_result, replay
 from ..ruleset import available_rulesets, check_file, find_ruleset, load_ruleset
 from ..ruleset_tests import run_cases
@@ -33,8 +32,10 @@ app = typer.Typer(
 rules_app = typer.Typer(help="Kiểm tra và liệt kê bộ chỉ số.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 from .workbook_cmd import workbook_app  # noqa: E402
+
 app.add_typer(workbook_app, name="workbook")
 from .addin_cmd import addin_app  # noqa: E402 - xlwings is imported only when a command runs
+
 app.add_typer(addin_app, name="addin")
 
 DEMO_EVIDENCE = PROJECT_ROOT / "workbooks" / "examples" / "so-gddt-hai-phong-2023.yaml"
@@ -43,15 +44,6 @@ DEMO_EVIDENCE = PROJECT_ROOT / "workbooks" / "examples" / "so-gddt-hai-phong-202
 def _fail(error: ScoringError) -> None:
     typer.echo(f"Lỗi: {error}", err=True)
     raise typer.Exit(1)
-
-
-def read_any_evidence(path: Path) -> Evidence:
-    """Evidence from JSON/YAML, or from a filled workbook."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from ..workbook.read import read_workbook  # optional part: the workbook reader
-
-        return read_workbook(path).evidence
-    return load_evidence(path)
 
 
 def _emit(renderable, out: Path | None, *, inputs: list[Path]) -> None:  # type: ignore[no-untyped-def]
@@ -68,9 +60,9 @@ def _emit(renderable, out: Path | None, *, inputs: list[Path]) -> None:  # type:
 @app.command()
 def score(
     evidence: Annotated[Path, typer.Argument(help="Tệp số liệu (.json, .yaml) hoặc sổ chấm điểm đã điền (.xlsx).")],
-    rules: Annotated[Optional[str], typer.Option("--rules", "-r", help="Bộ chỉ số: đường dẫn .yaml hoặc mã (mặc định: theo số liệu).")] = None,
+    rules: Annotated[str | None, typer.Option("--rules", "-r", help="Bộ chỉ số: đường dẫn .yaml hoặc mã (mặc định: theo số liệu).")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table (bảng) hoặc json.")] = "table",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Ghi kết quả ra tệp (.json, .txt, hoặc .xlsx cho sổ đã chấm).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Ghi kết quả ra tệp (.json, .txt, hoặc .xlsx cho sổ đã chấm).")] = None,
     items: Annotated[bool, typer.Option("--items", help="In thêm điểm từng tiêu chí thành phần.")] = False,
 ) -> None:
     """Chấm điểm một đơn vị từ số liệu hoặc sổ chấm điểm."""
@@ -144,7 +136,7 @@ def demo(
 @app.command("replay")
 def replay_cmd(
     trace: Annotated[Path, typer.Argument(help="Tệp kết quả JSON (có truy vết) do «scoring score --format json» ghi.")],
-    rules: Annotated[Optional[str], typer.Option("--rules", "-r", help="Chấm lại theo bộ chỉ số này thay vì bộ ghi trong truy vết.")] = None,
+    rules: Annotated[str | None, typer.Option("--rules", "-r", help="Chấm lại theo bộ chỉ số này thay vì bộ ghi trong truy vết.")] = None,
 ) -> None:
     """Chấm lại từ truy vết và so sánh: «khớp» hoặc liệt kê mọi khác biệt."""
     try:

@@ -5,13 +5,13 @@ that reading them can never crash; each value may remember its cell or its sourc
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Union
+from typing import Any
 
 from pydantic import Field, StrictBool, model_validator
 
 from .base import Model
 
-RawValue = Union[StrictBool, int, float, dt.date, str, dict[str, Any], None]
+RawValue = StrictBool | int | float | dt.date | str | dict[str, Any] | None
 
 
 class CellRef(Model):

@@ -6,7 +6,7 @@ exported from these classes.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
@@ -53,7 +53,7 @@ class Sum(Model):
     minus: list[str] = []
 
 
-Quantity = Union[str, Sum]
+Quantity = str | Sum
 
 
 class Band(Model):
@@ -191,18 +191,7 @@ class SurveyMethod(Model):
 
 
 Method = Annotated[
-    Union[
-        DeadlineMethod,
-        RatioMethod,
-        ProportionalMethod,
-        YesNoMethod,
-        ChoiceMethod,
-        ChecklistMethod,
-        DeductionMethod,
-        CountMethod,
-        WithinLimitMethod,
-        SurveyMethod,
-    ],
+    DeadlineMethod | RatioMethod | ProportionalMethod | YesNoMethod | ChoiceMethod | ChecklistMethod | DeductionMethod | CountMethod | WithinLimitMethod | SurveyMethod,
     Field(discriminator="kind"),
 ]
 
@@ -264,7 +253,7 @@ def _criterion_or_item(value: Any) -> str:
 
 
 CriterionOrItem = Annotated[
-    Union[Annotated[Criterion, Tag("criterion")], Annotated[Item, Tag("item")]],
+    Annotated[Criterion, Tag("criterion")] | Annotated[Item, Tag("item")],
     Discriminator(_criterion_or_item),
 ]
 

@@ -74,17 +74,7 @@ def score(
             return
         ev = load_evidence(evidence)
         loaded = find_ruleset(rules or ev.ruleset, version=None if rules else ev.ruleset_version)
-        result = evaluate(loaded, ev)
-        if format == "json":
-            text = result.model_dump_json(indent=2)
-            if out is None:
-                sys.stdout.write(text + "\n")
-            else:
-                refuse_overwrite(out, [evidence])
-                atomic_write_text(out, text + "\n")
-                typer.echo(f"Đã ghi {out}")
-        else:
-            _emit(report.result_report(result, items=items), out, inputs=[evidence])
+        _output(evaluate(loaded, ev), format, out, items, source=evidence)
     except ScoringError as exc:
         _fail(exc)
 
@@ -102,16 +92,21 @@ def _score_workbook(path: Path, rules: str | None, format: str, out: Path | None
         typer.echo(f"Đã ghi sổ đã chấm {out}")
         report.console().print(report.result_report(result, items=items))
         return
+    _output(result, format, out, items, source=path)
+
+
+def _output(result, format: str, out: Path | None, items: bool, *, source: Path) -> None:  # type: ignore[no-untyped-def]
+    """The result as JSON (with its trace) or as the Vietnamese report, on screen or to a file."""
     if format == "json":
         text = result.model_dump_json(indent=2)
         if out is None:
             sys.stdout.write(text + "\n")
         else:
-            refuse_overwrite(out, [path])
+            refuse_overwrite(out, [source])
             atomic_write_text(out, text + "\n")
             typer.echo(f"Đã ghi {out}")
         return
-    _emit(report.result_report(result, items=items), out, inputs=[path])
+    _emit(report.result_report(result, items=items), out, inputs=[source])
 
 
 @app.command()

@@ -221,7 +221,7 @@ CATALOGUE: dict[str, str] = {
     "addin_written": "Đã ghi điểm và thiếu sót vào cột «{points}» và «{findings}» của trang «{sheet}»; cập nhật trang «{summary}» và «{trace}».",
     "addin_recover_none": "Mục đã đạt điểm tối đa.",
     # shown by the task pane itself (no server round trip)
-    "addin_js_protected": "Trang «{sheet}» đang được bảo vệ nên không ghi được kết quả. Bỏ bảo vệ trang (Xem lại → Bỏ bảo vệ trang tính; tiếng Anh: Review → Unprotect Sheet) rồi bấm «Chấm điểm» lại. Các ô số liệu không bị thay đổi.",
+    "addin_js_protected": "Trang «{sheet}» được bảo vệ bằng mật khẩu nên phần mềm không ghi được kết quả. Bỏ bảo vệ trang (Xem lại → Bỏ bảo vệ trang tính, nhập mật khẩu; tiếng Anh: Review → Unprotect Sheet) rồi bấm «Chấm điểm» lại. Chưa ô nào bị thay đổi.",
     "addin_js_no_server": "Không kết nối được máy chủ chấm điểm. Kiểm tra máy chủ CCHC đang chạy và mạng nội bộ, rồi thử lại.",
     "addin_js_http": "Máy chủ chấm điểm trả lời lỗi {status}. Vui lòng thử lại; nếu vẫn lỗi, báo bộ phận CNTT.",
     "addin_js_write_failed": "Không ghi được kết quả vào sổ ({detail}). Kiểm tra sổ không ở chế độ chỉ đọc và không có trang bị bảo vệ, rồi thử lại.",

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import httpx
-from conftest import ROOT
+from addin_support import ROOT
 from cryptography import x509
 from server import addin_server, free_port
 

@@ -4,7 +4,7 @@ the one-item rule set they evaluate against the full one for every item."""
 from __future__ import annotations
 
 import pytest
-from conftest import DEMO, STRONG, call_function, open_copy
+from addin_support import DEMO, STRONG, call_function, open_copy
 from officejs import sheet_values
 
 from scoring.addin import live

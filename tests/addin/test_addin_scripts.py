@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from conftest import READ_SHEETS, STRONG, call_script, open_copy, payload
+from addin_support import READ_SHEETS, STRONG, call_script, open_copy, payload
 from officejs import filled_workbook
 
 from scoring.addin.book import read_book

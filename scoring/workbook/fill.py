@@ -33,7 +33,7 @@ from ..values import (
 )
 from . import texts
 from .fit import fit_block
-from .generate import UNIT_CELL, block_columns, put_text
+from .generate import UNIT_CELL, block_columns, paginate, put_text
 from .grids import read_grids
 from .spec import DOCUMENTS, EXPLANATION, INPUT_SHEET, NOT_APPLICABLE
 
@@ -84,6 +84,7 @@ def fill_workbook(wb: Workbook, loaded: LoadedRuleSet, evidence: Evidence, *, ty
     merged, per_row = block_columns(read.columns)
     for rows in read.item_rows.values():
         fit_block(ws, rows, merged, per_row)
+    paginate(ws, read.columns)
     return skipped
 
 

@@ -27,7 +27,7 @@ from ..models.ruleset import Criterion, EvidenceField, Item
 from ..ruleset import LoadedRuleSet
 from . import guide, styles, texts
 from .describe import method_text
-from .fit import fit_block, height_for, text_lines
+from .fit import fit_block, height_for, keep_together, text_lines
 from .spec import (
     ADJUSTMENTS_GROUP,
     COLUMNS,
@@ -279,6 +279,7 @@ def _input_sheet(s: _Sheet, loaded: LoadedRuleSet, unit: str, year: int, deadlin
         ws.add_data_validation(dv)
     ws.freeze_panes = f"{c.max}{FIRST_ROW}"
     _print_setup(ws, c, unit, total)
+    paginate(ws, c)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # users may widen columns and rows to read long text
     ws.protection.formatRows = False
@@ -367,9 +368,8 @@ def _item_block(s: _Sheet, item: Item) -> None:
             put_text(cell, value)
         cell.alignment = align
         cell.font = fnt
-        for r in range(first, last + 1):
-            ws[f"{col}{r}"].border = BOX
-        if last > first:
+        cell.border = BOX
+        if last > first:  # the merge gives the edge cells the top-left cell's borders
             ws.merge_cells(f"{col}{first}:{col}{last}")
     if survey:
         for col in (c.documents, c.not_applicable, c.explanation):
@@ -457,6 +457,12 @@ def block_columns(c: Columns) -> tuple[list[tuple[str, float]], list[tuple[str, 
     merged = [(c.title, BODY_SIZE), (c.method, SMALL_SIZE), (c.documents, BODY_SIZE), (c.explanation, BODY_SIZE),
               (c.findings, SMALL_SIZE)]
     return merged, [(c.label, BODY_SIZE), (c.value, BODY_SIZE)]
+
+
+def paginate(ws: Worksheet, c: Columns) -> list[int]:
+    """Page breaks between item blocks (recomputed by the writer once findings make rows taller)."""
+    return keep_together(ws, key_col=c.key, first_col=c.code, last_col=c.findings,
+                         title_rows=(HEADER_ROW, HEADER_ROW + 1), first_row=FIRST_ROW)
 
 
 def _print_setup(ws: Worksheet, c: Columns, unit: str, last_row: int) -> None:

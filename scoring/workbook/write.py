@@ -24,7 +24,7 @@ from ..fileio import atomic_write_bytes, refuse_overwrite
 from ..models.result import Result
 from . import styles
 from .fit import fit_block, height_for, text_lines
-from .generate import block_columns, put_text
+from .generate import block_columns, paginate, put_text
 from .grids import WorkbookRead
 from .read import grids_from_bytes, load_bytes
 from .results import CellWrite, result_cells, summary_field_rows, summary_table, trace_table
@@ -33,7 +33,7 @@ from .spec import INPUT_SHEET, SUMMARY_SHEET, TRACE_SHEET, column_letter
 _thin = Side(style="thin", color=styles.BORDER)
 BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 SUMMARY_WIDTHS = [7, 52, 12, 12, 11, 11, 12, 11]
-TRACE_WIDTHS = [7, 34, 46, 20, 32, 26, 8, 8, 12, 18]
+TRACE_WIDTHS = [7, 32, 46, 26, 30, 18, 8, 8, 12, 16]
 
 
 def write_scored(input_path: str | Path, result: Result, out_path: str | Path, read: WorkbookRead | None = None) -> Path:
@@ -59,6 +59,7 @@ def scored_bytes(data: bytes, result: Result, read: WorkbookRead) -> bytes:
     ws = wb[INPUT_SHEET]
     apply_writes(wb, result_cells(result, read))
     fit_rows(ws, read)
+    paginate(ws, read.columns)
     _summary_sheet(wb, result)
     _trace_sheet(wb, result)
     wb.active = wb.sheetnames.index(SUMMARY_SHEET)

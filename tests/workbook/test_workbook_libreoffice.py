@@ -62,8 +62,8 @@ def test_libreoffice_prints_each_workbook_to_pdf_and_png(books, lo, tmp_path, wh
     pdf = soffice_convert(books[which], "pdf", tmp_path, lo)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
     pages = int(next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
-    # guide (1), input sheet in A4 landscape (5-8), summary and trace; the hidden sheet is not printed
-    assert 6 <= pages <= 14, pages
+    # guide (2), input sheet in A4 landscape (~11), summary (1) and trace (~4); the hidden sheet is not printed
+    assert 8 <= pages <= 24, pages
     subprocess.run([pdftoppm, "-r", "40", "-png", str(pdf), str(tmp_path / "trang")], check=True)
     pngs = sorted(tmp_path.glob("trang-*.png"))
     assert len(pngs) == pages and all(p.stat().st_size > 2000 for p in pngs)
@@ -71,7 +71,27 @@ def test_libreoffice_prints_each_workbook_to_pdf_and_png(books, lo, tmp_path, wh
     assert "HƯỚNG DẪN TỰ ĐÁNH GIÁ" in text and "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH" in text
     assert "Err:" not in text and "#NAME" not in text and "#VALUE" not in text and "_cchc" not in text
     if which == "scored":
-        assert "Chỉ số theo lĩnh vực (%)" in text or "TỔNG HỢP" in text
+        assert "TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ" in text and "TRUY VẾT CHẤM ĐIỂM" in text
+
+
+def test_no_item_block_is_cut_across_pages(books, lo, tmp_path):
+    """Manual page breaks keep each item's rows (and the group rows above it) on one page."""
+    from scoring.workbook.generate import FIRST_ROW
+
+    pdf = soffice_convert(books["scored"], "pdf", tmp_path, lo)
+    read = books["read"]
+    ws = load_workbook(books["scored"])[INPUT_SHEET]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks, "the input sheet needs several pages"
+    for item, rows in read.item_rows.items():
+        assert not any(rows[0] <= b < rows[-1] for b in breaks), item
+    # and LibreOffice follows them: each page of the input sheet starts with a block's first item code
+    text_pages = [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), "-layout", str(pdf), "-"],
+                                 capture_output=True, text=True).stdout for p in range(1, 40)]
+    starts = [ws[f"{read.columns.code}{b + 1}"].value for b in breaks]
+    found = sum(1 for code in starts for page in text_pages
+                if page.split("(12)", 1)[-1].lstrip().startswith(str(code)))
+    assert found >= len(starts) - 1 and FIRST_ROW > 1
 
 
 def test_libreoffice_recalculates_the_totals_of_the_engine(books, lo, tmp_path):

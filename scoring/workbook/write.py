@@ -143,6 +143,7 @@ def _summary_sheet(wb: Workbook, result: Result) -> None:
     for r in range(table_end + 1, len(rows) + 1):
         label, value = ws.cell(row=r, column=2), ws.cell(row=r, column=3)
         label.font = _font(11, bold=True)
+        label.alignment = Alignment(vertical="top")
         value.font = _font(11, bold=label.value in ("Tổng điểm", "Chỉ số CCHC (%)", "Xếp loại"))
         value.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         if label.value == "Chỉ số CCHC (%)":

@@ -23,6 +23,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_addin.py
 
 schemas: $(STAMP)
 	$(BIN)/scoring schemas

@@ -44,8 +44,9 @@ def _vectors(loaded, item) -> list[list]:
     columns = [_typed(f, year) for f in item.evidence]
     for k in range(max((len(c) for c in columns), default=0)):
         out.append([c[k % len(c)] for c in columns])
-        out.append([c[(k + 1) % len(c)] for c in columns])
-    return out
+        out.append([c[(k + i) % len(c)] for i, c in enumerate(columns)])  # mixed: some met, some not
+    unique = {repr(v): v for v in out}
+    return list(unique.values())
 
 
 @pytest.mark.parametrize("ruleset", ["par-so-2024", "par-so-2026"])
@@ -59,7 +60,7 @@ def test_one_item_rule_set_scores_like_the_full_one(ruleset):
             narrow = live.item_result(loaded, item.id, values)
             assert (narrow.points, narrow.status, narrow.band) == (full.points, full.status, full.band), (item.id, values)
             checked += 1
-    assert checked > 5 * len(loaded.ruleset.items())
+    assert checked > 3 * len(loaded.ruleset.items())
 
 
 def test_diem_gives_the_items_points(server):

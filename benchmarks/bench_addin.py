@@ -31,12 +31,12 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 os.environ["XLWINGS_ON_SERVER"] = "true"  # before xlwings is imported
 
 import httpx  # noqa: E402
-
 from addin_support import DEMO, READ_SHEETS  # noqa: E402
 from officejs import book_json, filled_workbook  # noqa: E402
+from server import addin_server, free_port  # noqa: E402
+
 from scoring.evidence_io import load_evidence  # noqa: E402
 from scoring.ruleset import find_ruleset  # noqa: E402
-from server import addin_server, free_port  # noqa: E402
 
 QUOTED_FLOOR = {"script": 3.3, "function": 1.8}
 

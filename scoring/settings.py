@@ -36,7 +36,9 @@ def settings() -> Settings:
         max_file_mb=int(env.get("SCORING_MAX_FILE_MB", "50")),
         host=env.get("SCORING_HOST", "127.0.0.1"),
         port=int(env.get("SCORING_PORT", "8443")),
+        # Windows: %LOCALAPPDATA%\cchc-scoring; elsewhere the XDG data folder
         data_dir=Path(env.get("SCORING_DATA_DIR")
-                      or Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "cchc-scoring"),
+                      or Path(env.get("LOCALAPPDATA") or env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+                      / "cchc-scoring"),
         xlwings_license_key=env.get("XLWINGS_LICENSE_KEY") or None,
     )

@@ -6,7 +6,7 @@ Imported lazily by the main CLI; xlwings and uvicorn are only needed here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -23,16 +23,17 @@ def _fail(error: ScoringError) -> None:
 
 @addin_app.command()
 def serve(
-    host: Annotated[Optional[str], typer.Option("--host", help="Địa chỉ lắng nghe (mặc định SCORING_HOST hoặc 127.0.0.1; 0.0.0.0 để cả phòng dùng).")] = None,
-    port: Annotated[Optional[int], typer.Option("--port", help="Cổng (mặc định SCORING_PORT hoặc 8443).")] = None,
-    cert: Annotated[Optional[Path], typer.Option("--cert", help="Chứng chỉ TLS (PEM) của cơ quan; mặc định tự tạo chứng chỉ tự ký.")] = None,
-    key: Annotated[Optional[Path], typer.Option("--key", help="Khóa riêng (PEM) của chứng chỉ --cert.")] = None,
+    host: Annotated[str | None, typer.Option("--host", help="Địa chỉ lắng nghe (mặc định SCORING_HOST hoặc 127.0.0.1; 0.0.0.0 để cả phòng dùng).")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Cổng (mặc định SCORING_PORT hoặc 8443).")] = None,
+    cert: Annotated[Path | None, typer.Option("--cert", help="Chứng chỉ TLS (PEM) của cơ quan; mặc định tự tạo chứng chỉ tự ký.")] = None,
+    key: Annotated[Path | None, typer.Option("--key", help="Khóa riêng (PEM) của chứng chỉ --cert.")] = None,
     http: Annotated[bool, typer.Option("--http", help="Chạy http thường (chỉ khi đặt sau proxy https, ví dụ IIS/nginx).")] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Số tiến trình phục vụ (mỗi tiến trình một bộ máy chấm riêng).")] = 1,
 ) -> None:
     """Chạy máy chủ add-in (https; chứng chỉ tự ký để nạp thử nếu không có chứng chỉ riêng)."""
     from ..addin.certs import default_hosts, ensure_certificates
-    from ..addin.server import ServeOptions, require_license, serve as run_server
+    from ..addin.server import ServeOptions, require_license
+    from ..addin.server import serve as run_server
 
     conf = settings()
     host = host or conf.host

@@ -23,9 +23,7 @@ from ..models.evidence import Evidence, EvidenceValue, ItemEvidence
 from ..models.result import ItemResult, Result
 from ..models.ruleset import Component, Item
 from ..ruleset import LoadedRuleSet, content_hash, find_ruleset
-from ..workbook.grids import normalize
-from ..workbook.layout import INPUT_SHEET, META_SHEET, read_grids
-from ..workbook.results import points_value
+from ..workbook.layout import INPUT_SHEET, META_SHEET, normalize, points_value, read_grids
 
 _NARROWED: dict[tuple[str, str], LoadedRuleSet] = {}
 _LOCK = threading.Lock()

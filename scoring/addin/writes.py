@@ -19,8 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from ..workbook.layout import CellWrite
-from ..workbook.spec import column_index, column_letter
+from ..workbook.layout import CellWrite, column_index, column_letter
 
 _FORMULA_START = ("=", "+", "-", "@")
 

@@ -13,8 +13,8 @@ Value conventions (percent cells hold fractions, dates may be serial numbers) ar
 `grids`' docstring.
 """
 
-from .grids import WorkbookMeta, WorkbookRead, input_cell, item_at_row, read_grids
-from .results import CellWrite, result_cells, summary_field_rows, summary_table, trace_table
+from .grids import WorkbookMeta, WorkbookRead, input_cell, item_at_row, normalize, read_grids
+from .results import CellWrite, points_value, result_cells, summary_field_rows, summary_table, trace_table
 from .spec import (
     COLUMNS,
     DOCUMENTS,
@@ -27,6 +27,8 @@ from .spec import (
     TEMPLATE_VERSION,
     TRACE_SHEET,
     Columns,
+    column_index,
+    column_letter,
 )
 from .styles import SEVERITY_FILL
 
@@ -35,4 +37,7 @@ __all__ = [
     "NOT_APPLICABLE", "SEVERITY_FILL", "SUMMARY_SHEET", "TEMPLATE_VERSION", "TRACE_SHEET", "WorkbookMeta",
     "WorkbookRead", "input_cell", "item_at_row", "read_grids", "result_cells", "summary_field_rows",
     "summary_table", "trace_table",
+    # for the add-in: a formula's cell values read like the sheet's (=CCHC.DIEM), the points
+    # cell as the writers fill it, and column letters of CellWrite addresses
+    "column_index", "column_letter", "normalize", "points_value",
 ]

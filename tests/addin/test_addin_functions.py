@@ -12,9 +12,8 @@ from scoring.engine import evaluate
 from scoring.evidence_io import load_evidence
 from scoring.messages import render
 from scoring.ruleset import find_ruleset
-from scoring.workbook.layout import INPUT_SHEET, META_SHEET
+from scoring.workbook.layout import INPUT_SHEET, META_SHEET, points_value
 from scoring.workbook.read import read_workbook
-from scoring.workbook.results import points_value
 
 WEAK = STRONG.parent / "weak-unit.yaml"
 

@@ -25,12 +25,12 @@ from scoring.workbook.layout import (
     META_SHEET,
     SUMMARY_SHEET,
     TRACE_SHEET,
+    column_letter,
     result_cells,
     summary_table,
     trace_table,
 )
 from scoring.workbook.read import read_workbook
-from scoring.workbook.spec import column_letter
 
 # ---------------------------------------------------------------- replaying actions
 

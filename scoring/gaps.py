@@ -209,7 +209,8 @@ def document_findings(p: PreparedItem, points: Decimal) -> list[Finding]:
     )
     if has_document:
         return []
-    cell = p.evidence.cell
+    # point at the TLKC cell when the evidence came from a workbook, else at the item's row
+    cell = next((d.cell for d in p.evidence.documents if d.cell is not None), p.evidence.cell)
     if p.explanation:
         return [_finding("missing_documents", "missing_documents_explained", "info", item=item.id, cell=cell)]
     return [_finding("missing_documents", "missing_documents", "warning", item=item.id, cell=cell, points=points)]

@@ -95,3 +95,17 @@ def test_every_command_has_help_and_is_in_the_readme():
 def test_bad_format(fmt):
     result = runner.invoke(app, ["score", str(DEMO), "--format", fmt])
     assert result.exit_code == 2
+
+
+def test_outputs_are_readable_by_others(tmp_path):
+    """Scored copies go to shared drives: not the 0600 of a temporary file."""
+    import os
+    import stat
+
+    out = tmp_path / "r.json"
+    old = os.umask(0o022)
+    try:
+        runner.invoke(app, ["score", str(DEMO), "--format", "json", "--out", str(out)])
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
-
-from ..fileio import atomic_write_bytes
 
 CA_CERT = "cchc-ca.pem"
 CA_KEY = "cchc-ca-key.pem"
@@ -47,28 +46,44 @@ def ensure_certificates(folder: Path, hosts: list[str]) -> CertFiles:
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     ca_cert_path, ca_key_path = folder / CA_CERT, folder / CA_KEY
     cert_path, key_path = folder / SERVER_CERT, folder / SERVER_KEY
     created = False
     if not (ca_cert_path.is_file() and ca_key_path.is_file()):
         ca_pem, ca_key_pem = _make_ca()
         _write_private(ca_key_path, ca_key_pem)
-        atomic_write_bytes(ca_cert_path, ca_pem)
+        _write(ca_cert_path, ca_pem, 0o644)
         created = True
     ca = x509.load_pem_x509_certificate(ca_cert_path.read_bytes())
     ca_key = serialization.load_pem_private_key(ca_key_path.read_bytes(), password=None)
     if created or not _server_cert_fits(cert_path, key_path, ca, hosts):
         cert_pem, key_pem = _make_server_cert(ca, ca_key, hosts)
         _write_private(key_path, key_pem)
-        atomic_write_bytes(cert_path, cert_pem)
+        _write(cert_path, cert_pem, 0o644)
         created = True
     return CertFiles(ca_cert_path, cert_path, key_path, created)
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    atomic_write_bytes(path, data)
-    path.chmod(0o600)
+    _write(path, data, 0o600)
+
+
+def _write(path: Path, data: bytes, mode: int) -> None:
+    """Write atomically, with the permissions set when the file is created (a private key
+    is never readable by others, not even for a moment)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if tmp.exists():
+            tmp.unlink()
+        raise
 
 
 def _now() -> dt.datetime:

@@ -29,7 +29,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp's 0600 would hide it on a shared drive
+            if hasattr(os, "fchmod"):  # POSIX: mkstemp's 0600 would hide the file on a shared drive
+                os.fchmod(handle.fileno(), 0o666 & ~_umask())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:

@@ -238,8 +238,11 @@ def make_fact(p: PreparedItem, year: int) -> dict[str, Any]:
         return fact
     m = p.item.method
     if isinstance(m, (RatioMethod, ProportionalMethod)):
-        pct = ratio_percent(p)
-        fact["lo"], fact["hi"] = _floor_ceil(pct * SCALE)
+        # exact integer arithmetic: floor and ceil of numerator ÷ denominator × 100 × SCALE
+        a, b = _ratio(p.quantity(m.numerator))  # type: ignore[arg-type]
+        c, d = _ratio(p.quantity(m.denominator))  # type: ignore[arg-type]
+        top, bottom = a * d * 100 * SCALE, b * c
+        fact["lo"], fact["hi"] = _clamp(top // bottom), _clamp(-(-top // bottom))
     elif isinstance(m, SurveyMethod):
         fact["lo"], fact["hi"] = _floor_ceil(to_fraction(p.values[m.rate]) * SCALE)
     elif isinstance(m, DeadlineMethod):
@@ -265,6 +268,14 @@ def make_fact(p: PreparedItem, year: int) -> dict[str, Any]:
     return fact
 
 
+def _ratio(value: Decimal | int) -> tuple[int, int]:
+    return (value, 1) if isinstance(value, int) else value.as_integer_ratio()
+
+
+def _clamp(n: int) -> int:
+    return max(-CLAMP, min(CLAMP, n))
+
+
 def _floor_ceil(x: Fraction) -> tuple[int, int]:
     lo = math.floor(x)
     hi = math.ceil(x)
@@ -276,9 +287,9 @@ def ratio_percent(p: PreparedItem) -> Fraction:
     cached = p._quantities.get("%")
     if cached is None:
         m = p.item.method
-        num = to_fraction(p.quantity(m.numerator))  # type: ignore[arg-type]
-        den = to_fraction(p.quantity(m.denominator))  # type: ignore[arg-type]
-        cached = p._quantities["%"] = num / den * 100  # type: ignore[assignment]
+        a, b = _ratio(p.quantity(m.numerator))  # type: ignore[arg-type]
+        c, d = _ratio(p.quantity(m.denominator))  # type: ignore[arg-type]
+        cached = p._quantities["%"] = Fraction(a * d * 100, b * c)  # type: ignore[assignment]
     return cached  # type: ignore[return-value]
 
 

@@ -67,3 +67,17 @@ def test_replay_of_a_file_that_is_not_a_trace(tmp_path):
     result = runner.invoke(app, ["replay", str(path)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Lỗi: Không đọc được tệp truy vết {path}:")
+
+
+def test_evidence_hash_does_not_depend_on_the_file_path(tmp_path, rs2024):
+    """The same workbook read from two places (CLI on a share, add-in in Excel) hashes the same."""
+    import shutil
+
+    from scoring.workbook.read import read_workbook
+
+    example = ROOT / "workbooks" / "examples" / "so-gddt-hai-phong-2023.xlsx"
+    copy = tmp_path / "khac-ten.xlsx"
+    shutil.copy(example, copy)
+    a = evaluate(rs2024, read_workbook(example).evidence).trace.evidence_hash
+    b = evaluate(rs2024, read_workbook(copy).evidence).trace.evidence_hash
+    assert a == b

@@ -138,7 +138,7 @@ def read_grids(grids: dict[str, Grid], *, file: str | None = None,
             raise WorkbookError("workbook_row_missing", path=name, sheet=INPUT_SHEET, item=item.id,
                                 key=field_key(item.id, item.evidence[0].name if item.evidence else None))
         item_rows[item.id] = tuple(rows)
-        items[item.id] = _item_evidence(item, grid, keys, rows[0], cols, name, file, input_cells)
+        items[item.id] = _item_evidence(item, grid, keys, rows[0], cols, name, input_cells)
 
     unit = _unit(grid, meta) or meta.unit
     evidence = Evidence(
@@ -221,9 +221,10 @@ def _rows_by_item(keys: dict[str, int]) -> dict[str, list[int]]:
 
 
 def _item_evidence(item: Item, grid: Grid, keys: dict[str, int], first_row: int, cols: Columns, name: str,
-                   file: str | None, cells: dict[tuple[str, str], str]) -> ItemEvidence:
+                   cells: dict[tuple[str, str], str]) -> ItemEvidence:
     def ref(col: str, row: int) -> CellRef:
-        return CellRef(sheet=INPUT_SHEET, cell=f"{col}{row}", file=file)
+        # the path stays on Evidence.file, so the evidence hash does not depend on where the file lies
+        return CellRef(sheet=INPUT_SHEET, cell=f"{col}{row}")
 
     values: dict[str, EvidenceValue] = {}
     for f in item.evidence:

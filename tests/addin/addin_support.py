@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from pathlib import Path
 
 import httpx
 import openpyxl
-import pytest
+from core_support import require_tool  # noqa: F401 - re-exported for this folder's tests
 from officejs import book_json
 
 from scoring.workbook.layout import INPUT_SHEET, META_SHEET
@@ -40,11 +38,3 @@ def call_function(server: str, name: str, *args) -> httpx.Response:
     return httpx.post(f"{server}/xlwings/custom-functions-call", json=body, timeout=30)
 
 
-def require_tool(name: str) -> str:
-    """The path of an external program; skip without it, unless CI requires it."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CCHC_REQUIRE_EXTERNAL") == "1":
-            pytest.fail(f"{name} is required in CI but not installed")
-        pytest.skip(f"{name} not installed")
-    return path

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
+from core_support import require_tool  # noqa: F401 - re-exported for this folder's tests
 from openpyxl import load_workbook
 
 from scoring.engine import evaluate
@@ -157,14 +155,6 @@ def evaluate_data(loaded: LoadedRuleSet, data: dict) -> Result:
 
 
 # --------------------------------------------------------------------------- LibreOffice
-
-def require_tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CCHC_REQUIRE_EXTERNAL") == "1":
-            pytest.fail(f"{name} is required in CI but not installed")
-        pytest.skip(f"{name} not installed")
-    return path
 
 
 _PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>

@@ -94,8 +94,11 @@ class Table:
     item: Item
     rows: tuple[Row, ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {r.id: r for r in self.rows})
+
     def row(self, row_id: str) -> Row:
-        return next(r for r in self.rows if r.id == row_id)
+        return self._by_id[row_id]  # type: ignore[attr-defined]
 
 
 def compile_ruleset(rs: RuleSet) -> dict[str, Table]:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 
+@functools.lru_cache(maxsize=8192)
 def number(value: Decimal | int | float | Fraction, places: int | None = None) -> str:
-    """1343 → "1.343"; Decimal("0.50") → "0,5"; places fixes the decimals ("98,22")."""
+    """1343 → "1.343"; Decimal("0.50") → "0,5"; places fixes the decimals ("98,22").
+
+    Cached: the text depends only on the value (and places), and reports format the
+    same few hundred numbers again and again.
+    """
     if isinstance(value, int) and places is None:
         return f"{value:,}".replace(",", ".")
     if isinstance(value, Fraction):

@@ -211,6 +211,9 @@ class Check(Model):
     label: str | None = Field(None, description="What the check means, in Vietnamese.")
 
 
+_FIELD_INDEX: dict[int, tuple[Any, dict[str, EvidenceField]]] = {}
+
+
 class Item(Model):
     """A scored sub-criterion (TCTP), or a criterion scored directly."""
 
@@ -233,7 +236,10 @@ class Item(Model):
         return self.method.kind == "survey"
 
     def field(self, name: str) -> EvidenceField | None:
-        return next((f for f in self.evidence if f.name == name), None)
+        cached = _FIELD_INDEX.get(id(self))
+        if cached is None or cached[0] is not self:  # index once per item; items are frozen
+            cached = _FIELD_INDEX[id(self)] = (self, {f.name: f for f in self.evidence})
+        return cached[1].get(name)
 
 
 class Criterion(Model):

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "addin"))  # the Office.js payload builder and server runner
+sys.path[:0] = [str(ROOT / "tests" / "addin"), str(ROOT / "tests")]  # the Office.js payload builder, server runner
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 os.environ["XLWINGS_ON_SERVER"] = "true"  # before xlwings is imported
 

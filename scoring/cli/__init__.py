@@ -5,6 +5,8 @@ line and exit code 1; gaps in the evidence never change the exit code.
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -124,8 +126,10 @@ def demo(
     con = report.console()
     con.print(f"Ví dụ: {DEMO_EVIDENCE.relative_to(PROJECT_ROOT)} (mỗi số liệu ghi nguồn: dòng trong báo cáo gốc).\n")
     con.print(report.result_report(result, items=items))
-    con.print("\nThử tiếp: scoring score workbooks/examples/so-gddt-hai-phong-2023.yaml --format json "
-              "--out /tmp/ket-qua.json && scoring replay /tmp/ket-qua.json")
+    cmd = "scoring" if shutil.which("scoring") else os.path.relpath(sys.argv[0])  # e.g. .venv/bin/scoring
+    con.print(f"\nThử tiếp: {cmd} score workbooks/examples/so-gddt-hai-phong-2023.xlsx --out /tmp/so-da-cham.xlsx\n"
+              f"          {cmd} score workbooks/examples/so-gddt-hai-phong-2023.yaml --format json --out /tmp/kq.json"
+              f" && {cmd} replay /tmp/kq.json")
 
 
 @app.command("replay")

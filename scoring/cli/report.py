@@ -107,9 +107,16 @@ def findings_report(findings: list[Finding]) -> Group:
 
 
 def _merge_missing(findings: list[Finding]) -> list[Finding]:
-    """One line per item for its blank fields (the data keeps one finding per cell)."""
+    """One line per item for its blank fields, one line for all pending survey items
+    (the data keeps one finding per cell and per item)."""
     out: list[Finding] = []
+    survey = [f.item for f in findings if f.code == "survey_pending"]
     for f in findings:
+        if f.code == "survey_pending":
+            if f.item == survey[0]:
+                items = ", ".join(i for i in survey if i)
+                out.append(f.model_copy(update={"item": None, "message": f"Các mục {items}: {f.message}"}))
+            continue
         prev = out[-1] if out else None
         if f.code == "missing_value" and prev is not None and prev.item == f.item and prev.code in (
             "missing_value", "missing_value_merged"

@@ -18,7 +18,7 @@ import itertools
 import json
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -101,7 +101,6 @@ class Timings:
     rete: float = 0.0
     results: float = 0.0
     calls: int = 0
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 TIMINGS = Timings()

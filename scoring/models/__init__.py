@@ -1,7 +1,7 @@
 """Pydantic models: the single source of truth for rule sets, evidence and results."""
 
 from .base import Model, Num, Points, round_points
-from .evidence import CellRef, Evidence, EvidenceValue, ItemEvidence
+from .evidence import CellRef, Evidence, EvidenceValue, ItemEvidence, ReadProblem
 from .result import (
     Finding,
     GroupResult,
@@ -26,7 +26,7 @@ from .ruleset import (
 
 __all__ = [
     "Band", "CellRef", "Check", "Component", "Criterion", "Evidence", "EvidenceField",
-    "EvidenceValue", "Finding", "GroupResult", "Item", "ItemEvidence", "ItemResult", "Method",
+    "EvidenceValue", "Finding", "ReadProblem", "GroupResult", "Item", "ItemEvidence", "ItemResult", "Method",
     "Model", "Num", "Points", "Result", "RuleSet", "RuleSetRef", "Sum", "Trace", "TraceInput",
     "TraceStep", "round_points",
 ]

@@ -5,7 +5,7 @@ that reading them can never crash; each value may remember its cell or its sourc
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
@@ -48,6 +48,21 @@ class ItemEvidence(Model):
     cell: CellRef | None = Field(None, description="The item's row in a workbook (its points cell).")
 
 
+class ReadProblem(Model):
+    """A problem met while reading an evidence file that is not about one value's meaning
+    (a duplicate key in JSON/YAML, a merged input cell, a value the reader had to refuse).
+    Reading goes on; the engine reports each one as a finding at its key or cell.
+    """
+
+    code: str = Field(description="Message code (messages.CATALOGUE).")
+    params: dict[str, str | int] = {}
+    severity: Literal["error", "warning", "info"] = "error"
+    item: str | None = None
+    field: str | None = None
+    cell: CellRef | None = None
+    key: str | None = Field(None, description='Path of the key in a JSON/YAML file, e.g. "items.1.6.values.tasks_on_time".')
+
+
 class Evidence(Model):
     ruleset: str | None = Field(None, description="Rule-set id this evidence was prepared for.")
     ruleset_version: str | None = None
@@ -56,3 +71,4 @@ class Evidence(Model):
     source: str | None = Field(None, description="Where the figures come from.")
     file: str | None = Field(None, description="The file this evidence was read from.")
     items: dict[str, ItemEvidence] = {}
+    problems: list[ReadProblem] = Field([], description="Reading problems; each becomes a finding.")

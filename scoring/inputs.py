@@ -137,6 +137,9 @@ def prepare(ruleset: RuleSet, evidence: Evidence) -> Prepared:
         findings.append(_finding("note", "ruleset_mismatch", "info", declared=evidence.ruleset, used=ruleset.id))
     if year != ruleset.year:
         findings.append(_finding("note", "year_mismatch", "info", ruleset_year=str(ruleset.year), year=str(year)))
+    for problem in evidence.problems:
+        findings.append(_finding("invalid_value", problem.code, problem.severity, item=problem.item,
+                                 field=problem.field, cell=problem.cell, key=problem.key, **problem.params))
     for item_id, item_ev in evidence.items.items():
         if item_id not in items:
             hint = difflib.get_close_matches(item_id, list(items), n=1)

@@ -26,3 +26,14 @@ def test_trusted_equals_validated():
         assert fast == slow
         assert fast.model_dump(mode="json") == slow.model_dump(mode="json")
         assert fast.model_dump_json() == slow.model_dump_json()
+
+
+def test_reading_problems_become_findings(rs2024):
+    from scoring.engine import evaluate
+    from scoring.models.evidence import Evidence, ReadProblem
+
+    ev = Evidence(unit="Đơn vị thử", year=2024,
+                  problems=[ReadProblem(code="not_a_number", params={"value": "abc"}, item="1.6", key="items.1.6")])
+    f = next(f for f in evaluate(rs2024, ev).findings if f.code == "not_a_number")
+    assert (f.kind, f.severity, f.item) == ("invalid_value", "error", "1.6")
+    assert f.message == "«abc» không phải là số (ví dụ: 1.343 hoặc 98,4)."

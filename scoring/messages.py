@@ -451,7 +451,9 @@ def calculation_text(step: Any) -> str:
     if step.calculation is not None:
         return text(step.calculation)
     if step.measure is not None:
-        return render("calc_row", measure=text(step.measure), row=step.rule_label)
+        measure = text(step.measure)
+        if not step.rule_label.lower().startswith(measure.lower()):  # «Có → 1 điểm» says it already
+            return render("calc_row", measure=measure, row=step.rule_label)
     return step.rule_label
 
 

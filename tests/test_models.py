@@ -56,3 +56,10 @@ def test_a_result_read_back_from_json_renders_the_same_texts(rs2024):
         assert [text(i.measure) for i in back.items] == [text(i.measure) for i in r.items]
     late = next(f for f in back.findings if f.code == "deadline_missed")
     assert isinstance(late.params["date"], dt.date) and isinstance(late.params["points"], D)
+
+
+def test_a_whole_result_built_without_validation_validates(rs2024):
+    """Every object the engine builds with `trusted` has exactly the model's fields and valid values."""
+    for path in (DEMO, DATA / "weak-unit.yaml", DATA / "strong-unit.yaml"):
+        r = score_file(path, rs2024)
+        assert Result.model_validate(r.model_dump()) == r

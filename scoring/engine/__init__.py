@@ -14,7 +14,7 @@ decision tables itself. durable_rules is imported by `rete` alone.
 from __future__ import annotations
 
 from .describe import ItemDescription, describe_item, method_lines
-from .evaluate import ENGINE, ItemOutcome, Score, evaluate, evaluate_item, evidence_hash, score
+from .evaluation import ENGINE, ItemOutcome, Score, evaluate, evaluate_item, evidence_hash, score
 
 __all__ = ["ENGINE", "ItemDescription", "ItemOutcome", "Score", "describe_item", "evaluate", "evaluate_item",
            "evidence_hash", "method_lines", "score"]

@@ -33,6 +33,7 @@ class ItemSpec:
     method_fields: tuple[str, ...]
     dated_fields: tuple[str, ...]
     readers: dict[str, Any]
+    fields: list[tuple[Any, Any, Any, bool, bool]]  # (field, reader, default as read, needed, dated)
     field_index: frozenset[str]
     follows: tuple[str, ...]
     documents_required: bool
@@ -143,11 +144,15 @@ def _item_spec(item: Item, index: int, component: str | None, criterion: str | N
     for other in follows:
         rows.append(Row(f"{item.id}/follows_{other}", f"follows_{other}", "any", (), "not_applicable", None,
                         render("row_follows_na", item=other), follows=other))
+    method_fields = method.fields(item.method)
+    readers = {f.name: reader_for(f) for f in item.evidence}
     spec = ItemSpec(
         item=item, method=method, index=index, component=component, criterion=criterion, rows=rows,
-        method_fields=method.fields(item.method),
+        method_fields=method_fields,
         dated_fields=tuple(d.field for d in getattr(item.method, "due", ())),
-        readers={f.name: reader_for(f) for f in item.evidence},
+        readers=readers,
+        fields=[(f, readers[f.name], readers[f.name](f.default) if f.default is not None else None,
+                 f.required or f.name in method_fields, f.type in ("date", "document")) for f in item.evidence],
         field_index=frozenset(f.name for f in item.evidence),
         follows=follows,
         documents_required=(item.documents == "required" and not item.is_survey and item.effect != "penalty"),

@@ -128,8 +128,12 @@ def reader_for(f: EvidenceField) -> Callable[[Any], Any]:
             return ABSENT
         return parse(raw)
 
+    whole = f.type == "count"
+
     def read(raw: Any) -> Any:
         if type(raw) is not str:
+            if whole and type(raw) is int and 0 <= raw < 10**15:  # the common case, already exact
+                return raw
             return parse(raw)
         hit = cache.get(raw)
         if hit is None:
@@ -148,8 +152,11 @@ def reader_for(f: EvidenceField) -> Callable[[Any], Any]:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (type(value) is str and not value.strip()) or (
-        isinstance(value, str) and not clean_text(value))
+    """Nothing entered: None, or text of spaces (a non-breaking or zero-width space included)."""
+    return value is None or (type(value) is str and not value.strip().strip("\u200b"))
+
+
+_DOCUMENT = reader_for(EvidenceField(name="documents", label="Tài liệu kiểm chứng", type="document"))
 
 
 # --------------------------------------------------------------------------- one item
@@ -158,13 +165,15 @@ def prepare_item(spec: ItemSpec, ev: ItemEvidence, year: int) -> ItemInputs:
     item = spec.item
     x = ItemInputs(spec, ev)
     iid = item.id
-    for name, value in ev.values.items():
-        if name not in spec.field_index:
-            x.problems[name] = finding("invalid_value", "unknown_field_value", "error", item=iid, field=name,
-                                       cell=value.cell, key=_key(iid, name, value.cell),
-                                       hint=spec.suggest_field(name))
+    given = ev.values
+    if given and not given.keys() <= spec.field_index:
+        for name, value in given.items():
+            if name not in spec.field_index:
+                x.problems[name] = finding("invalid_value", "unknown_field_value", "error", item=iid, field=name,
+                                           cell=value.cell, key=_key(iid, name, value.cell),
+                                           hint=spec.suggest_field(name))
 
-    declared = _flag_not_applicable(x)
+    declared = _flag_not_applicable(x) if ev.not_applicable is not None else False
 
     if ev.explanation is not None and not _blank(ev.explanation.value):
         try:
@@ -178,17 +187,19 @@ def prepare_item(spec: ItemSpec, ev: ItemEvidence, year: int) -> ItemInputs:
         if _blank(doc.value):
             continue
         try:
-            parse_document(doc.value)
-            x.has_documents = True
+            if _DOCUMENT(doc.value) not in (ABSENT, _NOT_APPLICABLE):  # «Không» cites no document
+                x.has_documents = True
         except ValueProblem as prob:
             x.problems.setdefault("documents", _value_finding(x, None, "Tài liệu kiểm chứng", prob, doc.cell,
                                                               "documents"))
 
-    # "Không áp dụng" typed into one of the values declares the item n/a where that is allowed
-    typed_na = [f for f in item.evidence if (v := ev.values.get(f.name)) is not None and is_not_applicable(v.value)]
-    if typed_na and item.not_applicable.declarable:
-        declared = True
-    if declared and item.not_applicable.declarable:
+    if not declared:
+        declared = _read_values(spec, x, year)
+    if declared:
+        x.values.clear()
+        x.missing.clear()
+        for key in [k for k in x.problems if k in spec.field_index or k.endswith("#year")]:
+            del x.problems[key]
         x.declared_na = True
         x.state = "not_applicable"
         if not x.explanation:
@@ -197,54 +208,67 @@ def prepare_item(spec: ItemSpec, ev: ItemEvidence, year: int) -> ItemInputs:
                                                    item=iid, cell=cell)
         return x
 
-    for f in item.evidence:
-        raw = ev.values.get(f.name)
+    values = x.values
+    for name in spec.method_fields:
+        if name not in values:
+            x.state = "missing"
+            return x
+    for name in spec.dated_fields:  # a deadline needs the document's date
+        v = values[name]
+        if isinstance(v, DocumentRef) and v.date is None:
+            cell = x.cell(name)
+            x.problems.setdefault(name, finding("missing_data", "document_without_date", "warning", item=iid,
+                                                field=name, cell=cell, key=_key(iid, name, cell),
+                                                label=x.label(name).split(" (")[0]))
+            x.state = "missing"
+            break
+    return x
+
+
+def _read_values(spec: ItemSpec, x: ItemInputs, year: int) -> bool:
+    """Read every field; True when «Không áp dụng» typed into one declares the item n/a."""
+    iid = spec.item.id
+    given = x.ev.values
+    values = x.values
+    for f, read, default, needed, dated in spec.fields:
+        raw = given.get(f.name)
         value = raw.value if raw is not None else None
         if _blank(value):
-            if f.default is not None:
-                x.values[f.name] = spec.readers[f.name](f.default)
-            elif f.required or f.name in spec.method_fields:
+            if default is not None:
+                values[f.name] = default
+            elif needed:
                 x.missing.append(f.name)
             continue
-        cell = raw.cell if raw is not None else None
         try:
-            typed = spec.readers[f.name](value)
+            typed = read(value)
         except ValueProblem as prob:
-            x.problems[f.name] = _value_finding(x, f.name, f.label, prob, cell, f.name)
+            x.problems[f.name] = _value_finding(x, f.name, f.label, prob, raw.cell, f.name)
             continue
-        if typed is _NOT_APPLICABLE:  # not declarable here: the value cannot count
+        if typed is _NOT_APPLICABLE:
+            if spec.item.not_applicable.declarable:
+                return True
             x.problems[f.name] = finding("invalid_value", "not_applicable_not_allowed", "error", item=iid,
-                                         field=f.name, cell=cell, key=_key(iid, f.name, cell), label=f.label)
+                                         field=f.name, cell=raw.cell, key=_key(iid, f.name, raw.cell), label=f.label)
             continue
-        x.values[f.name] = typed
-        when = typed if type(typed) is dt.date else (typed.date if isinstance(typed, DocumentRef) else None)
-        if when is not None:
-            first = year - 1 if f.allow_previous_year else year
-            if not first <= when.year <= year:
-                x.problems[f.name + "#year"] = finding("invalid_value", "date_outside_year", "warning", item=iid,
-                                                       field=f.name, cell=cell, key=_key(iid, f.name, cell),
-                                                       label=f.label, date=when, year=str(year))
-        if f.type == "document" and isinstance(typed, DocumentRef):
-            x.has_documents = True
-
-    if any(name not in x.values for name in spec.method_fields):
-        x.state = "missing"
-    else:
-        for name in spec.dated_fields:  # a deadline needs the document's date
-            v = x.values[name]
-            if isinstance(v, DocumentRef) and v.date is None:
-                x.problems.setdefault(name, finding("missing_data", "document_without_date", "warning", item=iid,
-                                                    field=name, cell=x.cell(name), key=_key(iid, name, x.cell(name)),
-                                                    label=x.label(name).split(" (")[0]))
-                x.state = "missing"
-                break
-    return x
+        values[f.name] = typed
+        if dated:
+            when = typed if type(typed) is dt.date else (typed.date if isinstance(typed, DocumentRef) else None)
+            if when is not None:
+                first = year - 1 if f.allow_previous_year else year
+                if not first <= when.year <= year:
+                    x.problems[f.name + "#year"] = finding("invalid_value", "date_outside_year", "warning", item=iid,
+                                                           field=f.name, cell=raw.cell,
+                                                           key=_key(iid, f.name, raw.cell), label=f.label, date=when,
+                                                           year=year)
+            if f.type == "document" and isinstance(typed, DocumentRef):
+                x.has_documents = True
+    return False
 
 
 def _flag_not_applicable(x: ItemInputs) -> bool:
     """The item's own «Không áp dụng» cell or flag."""
     flag = x.ev.not_applicable
-    raw = flag.value if flag is not None else None
+    raw = flag.value
     if raw in (None, "", False):
         return False
     try:

@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..models.base import round_points
-from ..models.result import GroupResult, ItemResult
+from ..models.result import GroupResult
 from ..models.ruleset import Criterion, RuleSet
 
 HUNDRED = Decimal(100)
@@ -23,13 +22,17 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class Layout:
-    """Fields → criteria → item positions, worked out once per rule set."""
+    """Fields → criteria → item positions, and each item's maximum (cents), effect and kind,
+    worked out once per rule set."""
 
     components: tuple[tuple[str, str, tuple[tuple[str, str, tuple[int, ...]], ...]], ...]
+    items: tuple[tuple[int, str, bool], ...]   # (max in cents, effect, scored by survey)
     total_cap: Decimal
 
     @classmethod
-    def of(cls, rs: RuleSet, order: dict[str, int]) -> Layout:
+    def of(cls, rs: RuleSet) -> Layout:
+        items = rs.items()
+        order = {item.id: n for n, item in enumerate(items)}
         comps = []
         for comp in rs.components:
             crits = []
@@ -37,7 +40,7 @@ class Layout:
                 members = crit.items if isinstance(crit, Criterion) else [crit]
                 crits.append((crit.id, crit.title, tuple(order[i.id] for i in members)))
             comps.append((comp.id, comp.title, tuple(crits)))
-        return cls(tuple(comps), rs.totals.total)
+        return cls(tuple(comps), tuple((_cents(i.max_points), i.effect, i.is_survey) for i in items), rs.totals.total)
 
 
 @dataclass(frozen=True)
@@ -56,61 +59,76 @@ class Totals:
     provisional: bool
 
 
-def counted(r: ItemResult) -> bool:
-    """Whether an item's max enters the index denominator."""
-    if r.effect != "score" or r.status == "not_applicable":
-        return False
-    return not (r.scored_by == "survey" and r.status == "missing_data")
+def _cents(value: Decimal) -> int:
+    """Points have at most 2 decimals (the rule set and the rounding guarantee it)."""
+    return int(value * 100)
 
 
-def index_of(points: Decimal, maximum: Decimal) -> Decimal | None:
-    if maximum <= 0:
+_DECIMALS: dict[int, Decimal] = {}
+
+
+def _points(cents: int) -> Decimal:
+    """Cents as exact points; the same few hundred values recur for every unit, so they are kept."""
+    found = _DECIMALS.get(cents)
+    if found is None:
+        found = Decimal(cents).scaleb(-2)
+        if len(_DECIMALS) < 100_000:
+            _DECIMALS[cents] = found
+    return found
+
+
+def _index(cents: int, max_cents: int) -> Decimal | None:
+    """cents ÷ max × 100, rounded to 2 decimals half up, at most 100 — in integers, exactly."""
+    if max_cents <= 0:
         return None
-    return min(HUNDRED, round_points(points / maximum * HUNDRED))
+    hundredths = (2 * cents * 10_000 + max_cents) // (2 * max_cents)
+    return min(HUNDRED, Decimal(hundredths).scaleb(-2))
 
 
-def _group(gid: str, title: str, results: list[ItemResult]) -> GroupResult:
-    pts = maximum = applicable = self_pts = survey_pts = ZERO
-    for r in results:
-        pts += r.points
-        maximum += r.max_points
-        if counted(r):
-            applicable += r.max_points
-        if r.scored_by == "self":
-            self_pts += r.points
-        else:
-            survey_pts += r.points
-    return GroupResult.trusted(id=gid, title=title, points=pts, max_points=maximum, applicable_max=applicable,
-                               index=index_of(pts, applicable), self_points=self_pts, survey_points=survey_pts)
+def compute(layout: Layout, points: list[Decimal], statuses: list[str]) -> Totals:
+    """Totals of the items' points and statuses, in the rule set's item order."""
+    # one pass over the items in integer cents: (points, max, applicable max, self, survey)
+    rows = []
+    for pts_d, status, (mx, effect, survey) in zip(points, statuses, layout.items, strict=True):
+        pts = _cents(pts_d)
+        # an item's max enters the index denominator when it is applicable, and for a survey item, has results
+        counted = effect == "score" and status != "not_applicable" and not (survey and status == "missing_data")
+        rows.append((pts, mx, mx if counted else 0, 0 if survey else pts, pts if survey else 0))
 
+    def group(gid: str, title: str, positions: tuple[int, ...]) -> GroupResult:
+        sums = [0, 0, 0, 0, 0]
+        for p in positions:
+            row = rows[p]
+            for k in range(5):
+                sums[k] += row[k]
+        return GroupResult.trusted(id=gid, title=title, points=_points(sums[0]), max_points=_points(sums[1]),
+                                   applicable_max=_points(sums[2]), index=_index(sums[0], sums[2]),
+                                   self_points=_points(sums[3]), survey_points=_points(sums[4]))
 
-def compute(layout: Layout, results: list[ItemResult]) -> Totals:
     criteria, components = [], []
     for comp_id, comp_title, crits in layout.components:
-        members: list[ItemResult] = []
-        for crit_id, crit_title, positions in crits:
-            rows = [results[p] for p in positions]
-            criteria.append(_group(crit_id, crit_title, rows))
-            members.extend(rows)
-        components.append(_group(comp_id, comp_title, members))
+        positions: tuple[int, ...] = ()
+        for crit_id, crit_title, members in crits:
+            criteria.append(group(crit_id, crit_title, members))
+            positions += members
+        components.append(group(comp_id, comp_title, positions))
 
-    self_points = self_max = survey_points = survey_max = bonus = penalty = ZERO
+    self_points = self_max = survey_points = survey_max = bonus = penalty = 0
     provisional = False
-    for r in results:
-        if r.effect == "bonus":
-            bonus += r.points
-        elif r.effect == "penalty":
-            penalty += r.points
-        elif r.scored_by == "self":
-            self_points += r.points
-            if counted(r):
-                self_max += r.max_points
+    for status, (pts, _mx, applicable, _s, _v), (_m, effect, survey) in zip(statuses, rows, layout.items, strict=True):
+        if effect == "bonus":
+            bonus += pts
+        elif effect == "penalty":
+            penalty += pts
+        elif not survey:
+            self_points += pts
+            self_max += applicable
         else:
-            provisional = provisional or r.status == "missing_data"
-            if counted(r):
-                survey_points += r.points
-                survey_max += r.max_points
-    total = min(layout.total_cap, max(ZERO, self_points + survey_points + bonus - penalty))
+            provisional = provisional or status == "missing_data"
+            survey_points += pts if applicable else 0
+            survey_max += applicable
+    total = min(_cents(layout.total_cap), max(0, self_points + survey_points + bonus - penalty))
     max_points = self_max + survey_max
-    return Totals(criteria, components, self_points, self_max, survey_points, survey_max, bonus, penalty,
-                  round_points(total), max_points, index_of(total, max_points) or ZERO, provisional)
+    return Totals(criteria, components, _points(self_points), _points(self_max), _points(survey_points),
+                  _points(survey_max), _points(bonus), _points(penalty), _points(total), _points(max_points),
+                  _index(total, max_points) or ZERO, provisional)

@@ -46,7 +46,7 @@ class Proportional(RatioLike):
         if row.outcome != "formula":
             return None
         m: ProportionalMethod = item.method  # type: ignore[assignment]
-        return message("calc_proportional", max=item.max_points, percent=round_percent(percent(x)), target=m.target,
+        return message("calc_proportional", max=item.max_points, percent=round_percent(x), target=m.target,
                        points=points)
 
     def lost(self, item: Item, row: Row, x: Any, points: Decimal, lost: Decimal, year: int) -> list[Finding]:

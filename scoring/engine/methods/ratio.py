@@ -7,7 +7,7 @@ the contradiction named; a zero denominator follows the rule set's policy.
 
 from __future__ import annotations
 
-import math
+import functools
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -51,13 +51,10 @@ class RatioLike(Method):
         return rows, guard
 
     def fact(self, item: Item, x: Any, year: int) -> dict[str, Any]:
-        m = item.method
-        num, den = x.quantity(m.numerator), x.quantity(m.denominator)
+        den = x.quantity(item.method.denominator)
         if den <= 0:
             return {"sd": -1 if den < 0 else 0, "lo": 0, "hi": 0}
-        a, b = _ratio(num)
-        c, d = _ratio(den)
-        top, bottom = a * d * 100 * SCALE, b * c
+        top, bottom = scaled_percent(x)
         return {"sd": 1, "lo": clamp(top // bottom), "hi": clamp(-(-top // bottom))}
 
     def measure(self, item: Item, x: Any, year: int) -> tuple[Message | None, Decimal | None]:
@@ -65,8 +62,8 @@ class RatioLike(Method):
         num, den = x.quantity(m.numerator), x.quantity(m.denominator)
         if den <= 0:
             return message("measure_fraction", num=num, den=den), None
-        pct = percent(x)
-        return message("measure_ratio", num=num, den=den, percent=round_percent(pct)), round_percent(pct)
+        shown = round_percent(x)
+        return message("measure_ratio", num=num, den=den, percent=shown), shown
 
     def problem(self, item: Item, row: Row, x: Any, lost: Decimal) -> list[Finding]:
         """The contradiction a guard row found, carrying the item's lost points."""
@@ -134,21 +131,28 @@ def _ratio(value: Decimal | int) -> tuple[int, int]:
     return (value, 1) if isinstance(value, int) else value.as_integer_ratio()
 
 
-def percent(x: Any) -> Fraction:
-    """The exact percentage numerator ÷ denominator × 100 (memoised on the item)."""
+def scaled_percent(x: Any) -> tuple[int, int]:
+    """numerator ÷ denominator × 100 × 10⁴ as an exact fraction (top, bottom > 0), memoised on the item."""
     cached = x._quantities.get("%")
     if cached is None:
         m = x.spec.item.method
         a, b = _ratio(x.quantity(m.numerator))
         c, d = _ratio(x.quantity(m.denominator))
-        cached = x._quantities["%"] = Fraction(a * d * 100, b * c)
+        top, bottom = a * d * 100 * SCALE, b * c
+        cached = x._quantities["%"] = (-top, -bottom) if bottom < 0 else (top, bottom)
     return cached
 
 
-def round_percent(pct: Fraction) -> Decimal:
-    """A percentage kept to 4 decimals (display and JSON; comparisons use the exact value)."""
-    scaled = pct * SCALE
-    return Decimal(math.floor(scaled + Fraction(1, 2))) / SCALE
+def percent(x: Any) -> Fraction:
+    """The exact percentage numerator ÷ denominator × 100."""
+    top, bottom = scaled_percent(x)
+    return Fraction(top, bottom * SCALE)
+
+
+def round_percent(x: Any) -> Decimal:
+    """The percentage kept to 4 decimals, half up (display and JSON; the rows compare the exact value)."""
+    top, bottom = scaled_percent(x)
+    return Decimal((2 * top + bottom) // (2 * bottom)).scaleb(-4)
 
 
 def band_above(bands: list, row: Row):  # type: ignore[no-untyped-def]
@@ -159,8 +163,14 @@ def band_above(bands: list, row: Row):  # type: ignore[no-untyped-def]
     return bands[index - 1] if index > 0 else None
 
 
+@functools.lru_cache(maxsize=1024)
+def _band_words(strict: bool, threshold: Decimal) -> str:
+    return render("band_short", sign=">" if strict else "≥", threshold=threshold)
+
+
 def band_text(band: Any) -> str:
-    return render("band_short", sign=">" if band.strict else "≥", threshold=band.threshold)
+    """A band as officials write it («≥ 100%»); from the rule set alone, so worked out once."""
+    return _band_words(band.strict, band.threshold)
 
 
 def ratio_recovery(x: Any, numerator: str | Sum, denominator: str | Sum, threshold: Decimal, strict: bool,
@@ -169,28 +179,32 @@ def ratio_recovery(x: Any, numerator: str | Sum, denominator: str | Sum, thresho
     num, den = x.quantity(numerator), x.quantity(denominator)
     if num is None or den is None or den <= 0:
         return None
-    target = to_fraction(den) * to_fraction(threshold) / 100
-    integral = all(isinstance(x.values.get(n), int) for n in names(numerator) + names(denominator))
-    if integral:
-        needed = Fraction(math.floor(target) + 1) if strict else Fraction(math.ceil(target))
+    p, q = threshold.as_integer_ratio()
+    integral = type(num) is int and type(den) is int
+    if integral:  # whole counts: the next whole number that reaches the band, in integers
+        top, bottom = den * p, 100 * q
+        needed: Fraction | int = top // bottom + 1 if strict else -(-top // bottom)
     else:
-        needed = target if not strict else target + Fraction(1, 100)
+        target = to_fraction(den) * Fraction(p, q) / 100
+        needed = target + Fraction(1, 100) if strict else target
     name = first(numerator)
     label = x.label(name)
-    if x.spec.item.method.part_of_whole and needed > to_fraction(den):
+    if x.spec.item.method.part_of_whole and needed > (den if integral else to_fraction(den)):
         return message("recover_impossible", label=label)
-    need = _exact(needed - to_fraction(num))
+    need = needed - num if integral else _exact(needed - to_fraction(num))
+    value = _exact(needed) if not integral else needed
     f = x.spec.item.field(name)
     unit = f.unit if f and f.unit else None
     if unit and label.lower().startswith(f"số {unit} "):
         return message("recover_ratio_phrase", need=need, unit=unit, label=label[len(f"số {unit} "):],
-                       value=_exact(needed), points=points)
+                       value=value, points=points)
     if unit:
-        return message("recover_ratio", need=need, unit=unit, label=label, value=_exact(needed), points=points)
-    return message("recover_ratio_nounit", need=need, label=label, value=_exact(needed), points=points)
+        return message("recover_ratio", need=need, unit=unit, label=label, value=value, points=points)
+    return message("recover_ratio_nounit", need=need, label=label, value=value, points=points)
 
 
-def _exact(value: Fraction) -> Decimal | int:
+def _exact(value: Fraction | Decimal | int) -> Decimal | int:
+    value = Fraction(value)
     if value.denominator == 1:
         return value.numerator
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))

@@ -65,7 +65,8 @@ class Decisions:
 class Score:
     """Points only: what a live formula or a quick ranking needs (no findings, no trace)."""
 
-    items: list[ItemResult]
+    points: dict[str, Decimal]     # item → points
+    statuses: dict[str, str]       # item → achieved / not_achieved / not_applicable / missing_data
     totals: Totals
     classification: str
 
@@ -86,7 +87,9 @@ def evaluate(loaded: LoadedRuleSet, evidence: Evidence) -> Result:
     comp = compiled(loaded)
     year = evidence.year or comp.ruleset.year
     inputs = [prepare_item(spec, evidence.items.get(spec.item.id) or _EMPTY, year) for spec in comp.items]
-    decisions, results, totals = _decide_all(comp, inputs, year, detail=True)
+    decisions, statuses, totals = _decide_all(comp, inputs, year)
+    results = [_item_result(spec, x, decisions, status, year) for spec, x, status in zip(comp.items, inputs, statuses,
+                                                                                      strict=True)]
     findings = _unit_findings(comp, evidence, year)
     by_item = {x.spec.item.id: x for x in inputs}
     steps = []
@@ -117,8 +120,9 @@ def score(loaded: LoadedRuleSet, evidence: Evidence) -> Score:
     comp = compiled(loaded)
     year = evidence.year or comp.ruleset.year
     inputs = [prepare_item(spec, evidence.items.get(spec.item.id) or _EMPTY, year) for spec in comp.items]
-    decisions, results, totals = _decide_all(comp, inputs, year, detail=False)
-    return Score(results, totals, decisions.classification or "")
+    decisions, statuses, totals = _decide_all(comp, inputs, year)
+    ids = [spec.item.id for spec in comp.items]
+    return Score(decisions.points, dict(zip(ids, statuses, strict=True)), totals, decisions.classification or "")
 
 
 def evaluate_item(loaded: LoadedRuleSet, item_id: str, evidence: Evidence) -> ItemOutcome:
@@ -140,7 +144,8 @@ def evaluate_item(loaded: LoadedRuleSet, item_id: str, evidence: Evidence) -> It
               for s in sorted(needed.values(), key=lambda s: s.index)]
     decisions = _converse(comp, inputs, year, classify=None)
     x = next(i for i in inputs if i.spec is spec)
-    result = _item_result(spec, x, decisions, year, detail=True)
+    result = _item_result(spec, x, decisions, _status(decisions.rows[item_id], decisions.points[item_id], spec.item),
+                          year)
     by_item = {i.spec.item.id: i for i in inputs}
     return ItemOutcome(result, _item_findings(spec, x, decisions, year, by_item),
                        _step(spec, x, decisions, year, result))
@@ -163,22 +168,23 @@ _LAYOUTS: dict[int, Layout] = {}
 def _layout(comp: CompiledRuleSet) -> Layout:
     found = _LAYOUTS.get(id(comp))
     if found is None:
-        found = _LAYOUTS[id(comp)] = Layout.of(comp.ruleset, {s.item.id: s.index for s in comp.items})
+        found = _LAYOUTS[id(comp)] = Layout.of(comp.ruleset)
     return found
 
 
-def _decide_all(comp: CompiledRuleSet, inputs: list[ItemInputs], year: int, *,
-                detail: bool) -> tuple[Decisions, list[ItemResult], Totals]:
+def _decide_all(comp: CompiledRuleSet, inputs: list[ItemInputs], year: int) -> tuple[Decisions, list[str], Totals]:
+    """The decisions for every item, their statuses, and the totals (classified by durable_rules)."""
     layout = _layout(comp)
     out: dict[str, Any] = {}
 
-    def classify(decisions: Decisions) -> int:
-        results = [_item_result(spec, x, decisions, year, detail=detail) for spec, x in zip(comp.items, inputs, strict=True)]
-        out["results"], out["totals"] = results, compute(layout, results)
+    def classify(d: Decisions) -> int:
+        points = [d.points[spec.item.id] for spec in comp.items]
+        statuses = [_status(d.rows[spec.item.id], p, spec.item) for spec, p in zip(comp.items, points, strict=True)]
+        out["statuses"], out["totals"] = statuses, compute(layout, points, statuses)
         return int(out["totals"].index * 100)
 
     decisions = _converse(comp, inputs, year, classify=classify)
-    return decisions, out["results"], out["totals"]
+    return decisions, out["statuses"], out["totals"]
 
 
 def _facts(inputs: list[ItemInputs], year: int) -> tuple[list[dict[str, Any]], set[tuple[str, str]]]:
@@ -206,11 +212,11 @@ def _facts(inputs: list[ItemInputs], year: int) -> tuple[list[dict[str, Any]], s
 def _converse(comp: CompiledRuleSet, inputs: list[ItemInputs], year: int, *, classify: Any) -> Decisions:
     facts, figures = _facts(inputs, year)
     try:
-        return _conversation(comp, inputs, [dict(f) for f in facts], figures, classify)
+        return _conversation(comp, inputs, facts, figures, classify)
     except Retry:
         pass  # a fresh context (a new sid, new fact hashes) does not repeat a false duplicate
     try:
-        return _conversation(comp, inputs, [dict(f) for f in facts], figures, classify)
+        return _conversation(comp, inputs, facts, figures, classify)
     except Retry as exc:
         raise EngineError(exc.code, **getattr(exc, "params", {})) from exc
 
@@ -290,17 +296,16 @@ def _status(r: Row, points: Decimal, item: Any) -> str:
     return "achieved" if points >= item.max_points else "not_achieved"
 
 
-def _item_result(spec: ItemSpec, x: ItemInputs, d: Decisions, year: int, *, detail: bool) -> ItemResult:
+def _item_result(spec: ItemSpec, x: ItemInputs, d: Decisions, status: str, year: int) -> ItemResult:
     item = spec.item
     r = d.rows[item.id]
-    points = d.points[item.id]
     measure = value = None
-    if detail and x.state == "measured" and r.problem is None and r.follows is None:
+    if x.state == "measured" and r.problem is None and r.follows is None:
         measure, value = spec.method.measure(item, x, year)
     return ItemResult.trusted(
         id=item.id, title=item.title, component=spec.component, criterion=spec.criterion, effect=item.effect,
-        scored_by="survey" if item.is_survey else "self", max_points=item.max_points, points=points,
-        status=_status(r, points, item), measure=measure, measure_value=value, rule=r.id, cell=x.ev.cell,
+        scored_by="survey" if item.is_survey else "self", max_points=item.max_points, points=d.points[item.id],
+        status=status, measure=measure, measure_value=value, rule=r.id, cell=x.ev.cell,
     )
 
 

@@ -19,7 +19,7 @@ from .. import __version__
 from ..errors import ScoringError
 from .handler import ScoringApp
 from .localize import localize
-from .paths import is_workbook, output_kind, prepare_output, require_input
+from .paths import is_workbook, output_kind, prepare_output, require_input, require_rules_file
 from .terminal import say
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ def score(
 ) -> None:
     """Chấm điểm một đơn vị từ số liệu hoặc sổ chấm điểm."""
     require_input(evidence)
+    require_rules_file(rules)
     target = None
     if out is not None:
         prepare_output(out, inputs=[evidence])
@@ -190,6 +191,7 @@ def replay_cmd(
 ) -> None:
     """Chấm lại từ truy vết và so sánh: «khớp» hoặc liệt kê mọi khác biệt."""
     require_input(trace)
+    require_rules_file(rules)
     from ..replay import read_result, replay
     from ..ruleset import find_ruleset, load_ruleset
     from . import report

@@ -132,7 +132,9 @@ def _help_record(command: Any, param: Any, ctx: Any) -> tuple[str, str] | None:
         extra.append(_t("cli_required"))
     help_text = inspect.cleandoc(param.help or "") if getattr(param, "help", None) else ""
     if extra:
-        help_text = f"{help_text}  [{'; '.join(extra)}]" if help_text else f"[{'; '.join(extra)}]"
+        # no line break inside «[mặc định: table]»: a Vietnamese word is two or more syllables
+        tail = "[" + "; ".join(extra).replace(" ", "\u00a0") + "]"
+        help_text = f"{help_text}  {tail}" if help_text else tail
     return name, help_text
 
 
@@ -248,7 +250,7 @@ def _is_set(cls: Any, default: type) -> bool:
 
 # ---------------------------------------------------------------- usage errors
 
-_EXTRA_ARGS = re.compile(r"Got unexpected extra arguments? ?\(?s?\)? ?\((?P<args>.*)\)\Z", re.S)
+_EXTRA_ARGS = re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)\Z", re.S)
 _NARGS = re.compile(r"Argument '(?P<name>.*)' takes (?P<n>\d+) values\.")
 _OPTION_NARGS = re.compile(r"requires (?P<n>\d+) arguments\.")
 

@@ -48,6 +48,15 @@ def require_input(path: Path) -> None:
         raise ScoringError("input_unreadable", path=str(path), reason=PermissionError(13, "", str(path)))
 
 
+def require_rules_file(ref: str | None) -> None:
+    """`--rules` names a rule set by id or by path; one that looks like a path must be a readable file."""
+    if ref is None:
+        return
+    path = Path(ref)
+    if path.suffix.lower() in (".yaml", ".yml") or "/" in ref or os.sep in ref or path.exists():
+        require_input(path)
+
+
 def output_kind(out: Path, *, source: Path, format: str | None) -> str:
     """What `--out` will hold ("json", "text" or "xlsx") for this input, or a CommandLineError."""
     from ..messages import render

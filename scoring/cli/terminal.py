@@ -19,21 +19,28 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-# Escape sequences first (CSI; OSC, DCS, SOS, PM and APC up to their terminator; two-byte
-# escapes; their 8-bit C1 forms), then single characters: C0 controls but tab and newline,
-# DEL, C1 controls, and the bidi marks, embeddings, overrides and isolates.
+# Escape sequences first, whole: CSI; OSC, DCS, SOS, PM and APC with their terminator; two-byte
+# escapes; the same in 8-bit C1 form. A string sequence without its terminator loses only its
+# introducer (its text stays, inert). Then single characters: C0 controls but tab and newline,
+# ESC, DEL, C1 controls, and the bidi marks, embeddings, overrides and isolates.
 _UNSAFE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|\Z)"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
     r"|\x1b[ -/]*[0-~]"
     r"|\x9b[0-?]*[ -/]*[@-~]"
-    r"|[\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|\Z)"
+    r"|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
     "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]",
-    re.S,
 )
 _COLOUR = re.compile(r"\x1b\[[0-9;:]*m")
 # what JSON text may still carry raw inside its strings (the encoder escapes the rest of C0)
 _JSON_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def unsafe_spans(text: str) -> list[tuple[int, int]]:
+    """Where `clean` would cut `text` (start, end), for writers that keep styles by position."""
+    if text.isprintable():
+        return []
+    return [m.span() for m in _UNSAFE.finditer(text)]
 
 
 def clean(text: str, *, keep_colours: bool = False) -> str:

@@ -32,6 +32,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every command
 )
 rules_app = typer.Typer(help="Kiểm tra và liệt kê bộ chỉ số.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")

@@ -77,16 +77,32 @@ class ScoringApp(LocalizedGroup):
 def run(invoke: Callable[[], None], *, argv: Sequence[str] = ()) -> int:
     """Run one command line; whatever happens, return its exit status (messages printed)."""
     broken_pipe = False
+    _vietnamese_capable_streams()
     with guard_streams(), warnings.catch_warnings(record=True) as caught:
         try:
             invoke()
             code = EXIT_OK
         except BaseException as exc:  # noqa: BLE001 - the top-level handler: nothing escapes
             broken_pipe = isinstance(exc, OSError) and exc.errno == errno.EPIPE
-            code = EXIT_ERROR if broken_pipe else _handle(exc, list(caught), argv)
+            try:
+                code = EXIT_ERROR if broken_pipe else _handle(exc, list(caught), argv)
+            except BaseException:  # noqa: BLE001 - even the message failed (a closed stderr): the status still tells
+                code = EXIT_INTERNAL
     if broken_pipe:
         _silence_stdout()
     return code
+
+
+def _vietnamese_capable_streams() -> None:
+    """stdout/stderr that can write «ệ»: a Windows pipe defaults to cp1252, where printing
+    Vietnamese would itself fail; such a stream is switched to UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "ệ".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
 
 
 def _handle(exc: BaseException, caught: list[warnings.WarningMessage], argv: Sequence[str]) -> int:

@@ -109,7 +109,7 @@ def _help_record(command: Any, param: Any, ctx: Any) -> tuple[str, str] | None:
     if getattr(param, "hidden", False):
         return None
     if _is_help_option(command, param, ctx):
-        return ", ".join(param.opts), _t("cli_help_option")
+        return ", ".join(_short_first(param.opts)), _t("cli_help_option")
     if param.param_type_name == "argument":
         name = _argument_name(param)
     else:
@@ -359,7 +359,9 @@ def usage_error_lines(exc: UsageError) -> list[str]:
     if ctx is not None:
         lines.append(ctx.get_usage())
         if ctx.command.get_help_option(ctx) is not None:
-            lines.append(_t("cli_try_help", command=f"{ctx.command_path} {ctx.help_option_names[0]}"))
+            names = ctx.help_option_names
+            long_name = next((n for n in names if n.startswith("--")), names[0])
+            lines.append(_t("cli_try_help", command=f"{ctx.command_path} {long_name}"))
         lines.append("")
     lines.append(_t("cli_error", message=usage_error_text(exc)))
     return lines

@@ -119,3 +119,13 @@ def test_every_exit_code_is_in_the_readme():
     assert sorted(codes) == [0, 1, 2, 70, 130]
     for code in codes:
         assert f"\n| {code} | " in readme, code
+
+
+def test_a_stream_that_cannot_write_vietnamese_is_switched_to_utf8():
+    """A Windows pipe is cp1252: printing «Thiếu» there would itself fail."""
+    from cli_support import SCORING
+
+    done = subprocess.run([str(SCORING), "score"], capture_output=True, env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+                          timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.decode("utf-8").endswith("\nLỗi: Thiếu tham số TỆP.\n")

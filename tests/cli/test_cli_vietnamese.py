@@ -35,7 +35,7 @@ def test_every_help_page_is_vietnamese(path):
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert text.startswith(f"Cách dùng: {' '.join(['scoring', *path])} [TÙY CHỌN]"), text
-    assert "\nTùy chọn:\n" in text and "  --help" in text and "Xem hướng dẫn này rồi thoát." in text
+    assert "\nTùy chọn:\n" in text and "  -h, --help" in text and "Xem hướng dẫn này rồi thoát." in text
     assert english_in(text) == [], text
 
 
@@ -58,7 +58,7 @@ Tùy chọn:
                              chấm lại), .txt (báo cáo), .xlsx (sổ đã chấm, khi
                              đầu vào là sổ .xlsx).
   --items                    In thêm điểm từng tiêu chí thành phần.
-  --help                     Xem hướng dẫn này rồi thoát.
+  -h, --help                 Xem hướng dẫn này rồi thoát.
 """.replace("~", "\u00a0")
 
 
@@ -174,3 +174,7 @@ def test_every_wrong_command_line_is_answered_in_vietnamese(name, args):
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.stderr.strip(), name
     assert english_in(result.output) == [], result.output
+
+
+def test_dash_h_is_help_too():
+    assert invoke("score", "-h").stdout == invoke("score", "--help").stdout

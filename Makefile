@@ -27,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_addin.py
+	$(BIN)/python benchmarks/bench_cli_start.py
 
 schemas: $(STAMP)
 	$(BIN)/scoring schemas

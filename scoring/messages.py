@@ -225,10 +225,10 @@ CATALOGUE: dict[str, str] = {
     "method_within_limit": "So với giới hạn được giao.",
     "method_survey": "Theo kết quả điều tra XHH (điểm tối đa × tỷ lệ %).",
     "method_declarable": "Được khai «Không áp dụng» (kèm giải trình).",
-    "input_blank": "(trống)",
-    "input_absent": "Không có",
-    "input_unreadable": "(không đọc được)",
-    "input_not_applicable": "(khai «Không áp dụng» không hợp lệ)",
+    "trace_input_blank": "(trống)",
+    "trace_input_absent": "Không có",
+    "trace_input_unreadable": "(không đọc được)",
+    "trace_input_not_applicable": "(khai «Không áp dụng» không hợp lệ)",
     # ---- evidence files
     "evidence_unreadable": "Không đọc được tệp số liệu {path}: {detail}",
     "evidence_not_mapping": "Tệp số liệu {path} phải là một bảng khóa–giá trị (JSON object / YAML mapping).",
@@ -278,6 +278,9 @@ CATALOGUE: dict[str, str] = {
     "replay_total_differs": "{what}: khi chấm {recorded}, chấm lại {current}.",
     "replay_index_differs": "Chỉ số: khi chấm {recorded:pct}, chấm lại {current:pct}.",
     "replay_unreadable": "Không đọc được tệp truy vết {path}: {detail}",
+    "replay_not_utf8": "Tệp truy vết {path} không phải văn bản UTF-8; hãy dùng đúng tệp .json do «scoring score --format json» ghi.",
+    "replay_not_json": "Tệp truy vết {path} không phải JSON hợp lệ (lỗi ở dòng {line:plain}, cột {column:plain}).",
+    "replay_not_a_result": "Tệp {path} không phải kết quả chấm điểm có truy vết ({count} chỗ không đúng, đầu tiên ở «{where}»); hãy dùng tệp do «scoring score --format json» ghi.",
     "replay_match": "khớp",
     # ---- add-in
     "addin_no_license": "Chưa có khóa giấy phép xlwings. Cơ quan nhà nước được dùng miễn phí theo giấy phép PolyForm Noncommercial: đặt biến môi trường XLWINGS_LICENSE_KEY=noncommercial rồi chạy lại (xem README, mục «Add-in Excel»).",
@@ -308,6 +311,77 @@ CATALOGUE: dict[str, str] = {
     "addin_js_not_excel": "Ngăn này chỉ hoạt động khi mở trong Excel (bản cài đặt hoặc Excel trên web).",
     "addin_js_selected": "Đã chọn {where}.",
     "addin_js_cell_missing": "Không tìm thấy {where} (trang đã bị đổi tên hoặc xóa?).",
+    # ---- command line (cli helper): Click's own words, the top-level handler, paths on the command line
+    "cli_usage": "Cách dùng: ",
+    "cli_options_metavar": "[TÙY CHỌN]",
+    "cli_command_metavar": "LỆNH [THAM SỐ]...",
+    "cli_arguments": "Tham số",
+    "cli_options": "Tùy chọn",
+    "cli_commands": "Lệnh",
+    "cli_help_option": "Xem hướng dẫn này rồi thoát.",
+    "cli_default": "mặc định: {value}",
+    "cli_required": "bắt buộc",
+    "cli_envvar": "biến môi trường: {name}",
+    "cli_range_min": "≥ {min}",
+    "cli_range_max": "≤ {max}",
+    "cli_range_between": "từ {min} đến {max}",
+    "cli_type_text": "văn bản",
+    "cli_type_file": "tệp",
+    "cli_type_folder": "thư mục",
+    "cli_type_integer": "số nguyên",
+    "cli_type_number": "số",
+    "cli_type_yes_no": "có/không",
+    "cli_type_date": "ngày",
+    "cli_try_help": "Chạy «{command}» để xem hướng dẫn.",
+    "cli_error": "Lỗi: {message}",
+    "cli_missing_argument": "Thiếu tham số {name}.",
+    "cli_missing_option": "Thiếu tùy chọn {name}.",
+    "cli_missing_parameter": "Thiếu {name}.",
+    "cli_choose_from": "Chọn một trong: {choices}.",
+    "cli_missing_command": "Thiếu tên lệnh.",
+    "cli_no_such_command": "Không có lệnh «{name}».",
+    "cli_no_such_option": "Không có tùy chọn {name}.",
+    "cli_did_you_mean": " Có phải: {names}?",
+    "cli_option_needs_value": "Tùy chọn {name} cần một giá trị.",
+    "cli_option_needs_values": "Tùy chọn {name} cần {count} giá trị.",
+    "cli_option_takes_no_value": "Tùy chọn {name} không nhận giá trị.",
+    "cli_argument_needs_values": "Tham số {name} cần {count} giá trị.",
+    "cli_bad_arguments": "Các tham số không đúng cách dùng.",
+    "cli_extra_arguments": "Thừa tham số: {args}.",
+    "cli_bad_value": "Giá trị không hợp lệ cho {name}: {reason}",
+    "cli_not_a_choice": "«{value}» không có trong danh sách; chọn một trong: {choices}.",
+    "cli_not_an_integer": "«{value}» không phải số nguyên.",
+    "cli_not_a_number": "«{value}» không phải số.",
+    "cli_not_yes_no": "«{value}» không phải có/không.",
+    "cli_not_a_date": "«{value}» không phải ngày.",
+    "cli_too_small_ge": "«{value}» nhỏ hơn {limit}; cần từ {limit} trở lên.",
+    "cli_too_small_gt": "«{value}» phải lớn hơn {limit}.",
+    "cli_too_large_le": "«{value}» lớn hơn {limit}; cần từ {limit} trở xuống.",
+    "cli_too_large_lt": "«{value}» phải nhỏ hơn {limit}.",
+    "cli_bad_value_generic": "«{value}» không hợp lệ.",
+    "cli_file_error": "Không mở được tệp {path}: {reason}",
+    "cli_aborted": "Đã hủy.",
+    "cli_interrupted": "Đã dừng theo yêu cầu (Ctrl+C); không có tệp nào bị ghi dở.",
+    "cli_unexpected": "Phần mềm gặp lỗi ngoài dự kiến nên lệnh chưa hoàn thành (mã tra cứu {ref}). Chi tiết kỹ thuật đã ghi vào tệp {log}; hãy gửi tệp này cho người hỗ trợ kỹ thuật.",
+    "cli_unexpected_no_log": "Phần mềm gặp lỗi ngoài dự kiến nên lệnh chưa hoàn thành (mã tra cứu {ref}); không ghi được tệp nhật ký lỗi. Hãy báo mã tra cứu này và lệnh vừa chạy cho người hỗ trợ kỹ thuật.",
+    "cli_os_error": "Không truy cập được {path}: {reason}.",
+    "cli_os_error_no_path": "Lỗi hệ điều hành: {reason}.",
+    "input_missing": "Không tìm thấy tệp {path}.",
+    "input_is_directory": "{path} là một thư mục, không phải tệp.",
+    "input_not_regular": "{path} không phải tệp thông thường (có thể là thiết bị hoặc đường ống); hãy chỉ ra một tệp.",
+    "input_unreadable": "Không đọc được tệp {path}: {reason}.",
+    "output_is_directory": "Không ghi được vào {path}: đây là một thư mục; hãy ghi rõ tên tệp.",
+    "output_folder_missing": "Không ghi được {path}: chưa có thư mục {folder}. Hãy tạo thư mục trước hoặc chọn nơi ghi khác.",
+    "output_parent_not_folder": "Không ghi được {path}: {folder} là một tệp, không phải thư mục.",
+    "output_not_writable": "Không ghi được {path}: không có quyền ghi vào thư mục {folder}.",
+    "output_failed": "Không ghi được {path}: {reason}.",
+    "output_suffix": "Không nhận tệp kết quả {path}: với {source} chỉ ghi được ra tệp {accepted}.",
+    "output_xlsx_needs_workbook": "Không ghi được sổ đã chấm {path}: {source} là tệp số liệu, không phải sổ chấm điểm .xlsx, nên chỉ ghi được ra tệp {accepted}. Muốn có sổ Excel điền sẵn số liệu này: {command} workbook new --from {source} --out so-cham-diem.xlsx",
+    "output_format_conflict": "--format {format} không hợp với tệp {path}: tệp .json ghi kết quả kèm truy vết, tệp .txt ghi báo cáo, tệp .xlsx ghi sổ đã chấm. Hãy bỏ --format hoặc đổi đuôi tệp.",
+    "output_kind_json": ".json (kết quả kèm truy vết)",
+    "output_kind_text": ".txt (báo cáo)",
+    "output_kind_xlsx": ".xlsx (sổ đã chấm)",
+    "list_or": "{items} hoặc {last}",
 }
 
 #: What each add-in action is called in an error message ("Máy chủ gặp lỗi khi …").
@@ -317,6 +391,45 @@ ADDIN_ACTION = {
     "explain": "giải thích điểm",
     "function": "tính công thức",
 }
+
+
+
+#: Why the operating system refused a file, by errno (an OSError passed as a message
+#: parameter is shown with this text instead of its English strerror).
+OS_REASON = {
+    "ENOENT": "không có tệp hoặc thư mục này",
+    "EACCES": "không có quyền truy cập",
+    "EPERM": "không được phép thao tác",
+    "EISDIR": "đây là một thư mục, không phải tệp",
+    "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
+    "EEXIST": "đã có tệp hoặc thư mục cùng tên",
+    "ENOSPC": "ổ đĩa đã hết chỗ trống",
+    "EDQUOT": "đã vượt hạn mức dung lượng được cấp",
+    "EROFS": "ổ đĩa chỉ cho phép đọc",
+    "ENAMETOOLONG": "tên tệp hoặc đường dẫn quá dài",
+    "EBUSY": "tệp đang được chương trình khác sử dụng",
+    "ETXTBSY": "tệp đang được chương trình khác sử dụng",
+    "EMFILE": "mở quá nhiều tệp cùng lúc",
+    "ENFILE": "mở quá nhiều tệp cùng lúc",
+    "EIO": "lỗi đọc/ghi thiết bị lưu trữ",
+    "ELOOP": "đường dẫn có vòng liên kết",
+    "EINVAL": "tên tệp không hợp lệ",
+    "EFBIG": "tệp quá lớn",
+    "ENXIO": "thiết bị không sẵn sàng",
+    "ENODEV": "thiết bị không sẵn sàng",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The Vietnamese reason for an operating-system error (no English strerror)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0)
+    if name in OS_REASON:
+        return OS_REASON[name]
+    if exc.errno:
+        return f"lỗi hệ điều hành số {exc.errno}"
+    return "lỗi hệ điều hành"
 
 
 def _format(value: Any) -> str:
@@ -330,6 +443,8 @@ def _format(value: Any) -> str:
         return vn.number(Decimal(repr(value)))
     if isinstance(value, dt.date):
         return vn.date(value)
+    if isinstance(value, OSError):
+        return os_reason(value)
     if isinstance(value, list):
         return ", ".join(_format(v) for v in value)
     return str(value)
@@ -443,7 +558,7 @@ def input_text(inp: Any) -> str:
     """A trace input as shown to a person: the value read, or why there is none."""
     if inp.read == "value":
         return _format(inp.value)
-    return render(f"input_{inp.read}")
+    return render(f"trace_input_{inp.read}")
 
 
 def calculation_text(step: Any) -> str:

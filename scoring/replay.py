@@ -36,12 +36,22 @@ class ReplayReport:
 
 
 def read_result(path: str | Path) -> Result:
+    """A result file written by `scoring score --format json`; ScoringError (Vietnamese) otherwise."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScoringError("replay_unreadable", path=str(path), detail=exc) from exc
+    except UnicodeDecodeError as exc:
+        raise ScoringError("replay_not_utf8", path=str(path)) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScoringError("replay_not_json", path=str(path), line=exc.lineno, column=exc.colno) from exc
+    try:
         return Result.model_validate(data)
-    except (OSError, ValueError, ValidationError) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ScoringError("replay_unreadable", path=str(path), detail=detail) from exc
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "(gốc)"
+        raise ScoringError("replay_not_a_result", path=str(path), where=where, count=exc.error_count()) from exc
 
 
 def _diff(code: str, **params: Any) -> Message:

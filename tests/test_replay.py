@@ -87,7 +87,10 @@ def test_replay_of_a_file_that_is_not_a_trace(tmp_path):
     path.write_text('{"unit": "A"}')
     result = runner.invoke(app, ["replay", str(path)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Lỗi: Không đọc được tệp truy vết {path}:")
+    assert result.stderr.startswith(f"Lỗi: Tệp {path} không phải kết quả chấm điểm có truy vết (")
+    path.write_text("{\n  khong phai json")
+    result = runner.invoke(app, ["replay", str(path)])
+    assert result.stderr.strip() == f"Lỗi: Tệp truy vết {path} không phải JSON hợp lệ (lỗi ở dòng 2, cột 3)."
 
 
 def test_evidence_hash_does_not_depend_on_the_file_path(tmp_path, rs2024):

@@ -209,4 +209,6 @@ def replay_report(report: ReplayReport) -> Text:
 
 
 def console(plain: bool = False, width: int | None = None) -> Console:
-    return Console(no_color=plain, highlight=False, width=width, soft_wrap=False)
+    from .console import SafeConsole  # cleans control sequences from everything it prints
+
+    return SafeConsole(no_color=plain, width=width, soft_wrap=False)

@@ -187,7 +187,7 @@ CATALOGUE: dict[str, str] = {
     "workbook_exists": "Tệp {path} đã có; chọn tên khác, hoặc thêm --force nếu chắc chắn muốn ghi đè.",
     "wb_missing_values": "Chưa nhập {labels}.",
     "wb_missing_values_lost": "Chưa nhập {labels} — chưa chấm được (mất {lost} điểm).",
-    "wb_provisional_yes": "Có — chưa có đủ kết quả điều tra XHH; chỉ số tính trên các mục đã có điểm.",
+    "wb_provisional_yes": "Có — chưa có kết quả điều tra xã hội học; chỉ số tính trên các mục tự đánh giá.",
     "wb_findings_count": "{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý",
     # ---- engine self-checks
     "engine_incomplete": "Lỗi bộ máy chấm điểm: mục {items} không nhận được kết quả. Không có điểm nào được đưa ra.",

@@ -93,3 +93,20 @@ def test_installed_wheel_scores_without_scoring_rules_dir(wheel, tmp_path):
     report = run("score", "so.xlsx", "--out", "so-da-cham.xlsx")
     assert "18,75" in report and "26,98%" in report
     assert (work / "so-da-cham.xlsx").stat().st_size > 20_000
+
+
+def test_readme_and_docs_stay_inside_the_repository():
+    """Every file the README and docs/ link or cite is in the repository (no ../shared/…)."""
+    import re
+
+    docs = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    for doc in docs:
+        text = doc.read_text(encoding="utf-8")
+        assert "../" not in re.sub(r"\.\./venv|\.\.\./", "", text) and "shared/" not in text.replace("shared folder", ""), doc
+        for target in re.findall(r"\]\(([^)#]+)\)", text):
+            if not target.startswith(("http://", "https://")):
+                assert (doc.parent / target).exists(), (doc.name, target)
+    for cited in re.findall(r"(?<![\w/.])docs/[\w./-]+\.(?:md|txt)", "\n".join(
+            p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *(ROOT / "rules").glob("*.yaml"),
+                                                    ROOT / "workbooks" / "examples" / "so-gddt-hai-phong-2023.yaml"])):
+        assert (ROOT / cited).exists(), cited

@@ -299,9 +299,9 @@ SIGN_SPACE = 62
 def write_signature(ws: Worksheet, first: str, last: str, row: int, *, split: tuple[str, str] | None = None,
                     signers: tuple[tuple[str, str], tuple[str, str]] = SIGNERS) -> int:
     """The signature block from `row` (after one blank row); returns the next free row.
-    The rows are unlocked-free plain cells: the signed paper copy carries the names."""
+    Plain locked cells: names and signatures go on the printed copy."""
     left_end, right_start = split or split_columns(ws, first, last)
-    ws.row_dimensions[row].height = 10
+    ws.row_dimensions[row].height = 14
     r = row + 1
     for (first_col, last_col), (signer, hint) in zip(((first, left_end), (right_start, last)), signers, strict=True):
         _put(ws, r, first_col, last_col, signer, _font("signer", bold=True), height=height_for(1, SIZES["signer"]))

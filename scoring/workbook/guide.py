@@ -29,7 +29,7 @@ def _font(size: float = 11, bold: bool = False, italic: bool = False) -> Font:
 
 def guide_lines(loaded: LoadedRuleSet, unit: str, year: int, deadline: str | None,
                 contact: str = "", unit_cell: str = "D8") -> list[tuple[str, str]]:
-    """(style, text) lines; style is title, head, text, bullet, note or colour:<hex>."""
+    """(style, text) lines; style is title, head, text, bullet, sub (under a bullet), note or colour:<hex>."""
     rs = loaded.ruleset
     t = rs.totals
     office = contact or texts.OFFICE_DEFAULT
@@ -46,8 +46,8 @@ def guide_lines(loaded: LoadedRuleSet, unit: str, year: int, deadline: str | Non
                    "chỉ vào các ô nền vàng; các ô khác được khóa để tránh sửa nhầm. Mỗi tiêu chí thành phần là "
                    "một khối dòng: bên trái là nội dung, điểm tối đa và cách chấm; ở giữa là các số liệu cần nhập "
                    "(mỗi số liệu một dòng, có đơn vị tính). Chọn một ô vàng để xem gợi ý cách nhập."),
-        ("bullet", f"Ghi đầy đủ tên đơn vị ở ô «{texts.UNIT_LABEL.rstrip(':')}» (ô {unit_cell}); tên in hoa ở "
-                   "đầu biểu lấy từ ô này."),
+        ("bullet", f"Ghi đầy đủ tên đơn vị ở ô «{texts.UNIT_LABEL.rstrip(':')}» ({texts.cell_ref(unit_cell)}); "
+                   "tên in hoa ở đầu biểu lấy từ ô này."),
         ("bullet", "Số liệu: nhập số nguyên cho số lượng (ví dụ 1343), tỷ lệ dạng phần trăm (ví dụ 93,81%), "
                    "ngày dạng ngày/tháng/năm (ví dụ 25/01/2024), chọn «Có»/«Không» hoặc mức trong danh sách. "
                    "Ô ngày nhập «Không» nếu văn bản, báo cáo không được ban hành/gửi."),
@@ -92,11 +92,11 @@ def guide_lines(loaded: LoadedRuleSet, unit: str, year: int, deadline: str | Non
         ("head", "V. Chấm điểm, kiểm tra và nộp sổ"),
         ("bullet", f"Nếu cơ quan đã cài tiện ích «{texts.ADDIN_NAME}» cho Excel (Excel 2021, Microsoft 365 hoặc "
                    f"Excel trên web), thẻ «{texts.ADDIN_NAME}» trên thanh công cụ có ba nút:"),
-        ("note", f"«Chấm điểm»: ghi điểm tự chấm và kết quả kiểm tra vào trang «{INPUT_SHEET}», lập trang "
+        ("sub", f"«Chấm điểm»: ghi điểm tự chấm và kết quả kiểm tra vào trang «{INPUT_SHEET}», lập trang "
                  f"«{SUMMARY_SHEET}» (điểm, chỉ số theo lĩnh vực, xếp loại, biểu đồ) và trang «{TRACE_SHEET}» "
                  "(mỗi tiêu chí: số liệu và ô lấy số liệu, mức áp dụng, điểm). Các ô đã nhập không bị thay đổi."),
-        ("note", "«Kiểm tra thiếu sót»: liệt kê các phát hiện ở ngăn bên phải; bấm vào một phát hiện để đến ô cần sửa."),
-        ("note", f"«Giải thích»: chọn một ô trên dòng của tiêu chí ở trang «{INPUT_SHEET}» rồi bấm nút để xem "
+        ("sub", "«Kiểm tra thiếu sót»: liệt kê các phát hiện ở ngăn bên phải; bấm vào một phát hiện để đến ô cần sửa."),
+        ("sub", f"«Giải thích»: chọn một ô trên dòng của tiêu chí ở trang «{INPUT_SHEET}» rồi bấm nút để xem "
                  "vì sao tiêu chí được số điểm đó và cần gì để đạt thêm điểm."),
         ("bullet", f"Nếu chưa có tiện ích: điền xong, lưu sổ (tệp .xlsx, giữ nguyên tên trang) và gửi cho {office} "
                    f"{by}. Cơ quan thường trực chấm điểm và gửi lại sổ đã chấm, có điểm tự chấm, kết quả kiểm tra "
@@ -112,9 +112,9 @@ def guide_lines(loaded: LoadedRuleSet, unit: str, year: int, deadline: str | Non
         (f"colour:{styles.STATUS_FILL['achieved']}", "Đạt — đạt điểm tối đa, không có phát hiện."),
         (f"colour:{styles.INPUT_FILL}", "Ô nền vàng — ô đơn vị nhập số liệu."),
         (f"colour:{styles.SURVEY_FILL}", "Ô nền xám — ô cơ quan thường trực nhập (kết quả điều tra XHH)."),
-        ("bullet", f"In và ký: trang «{INPUT_SHEET}» in khổ A4 ngang, trang «{SUMMARY_SHEET}» khổ A4 dọc, mỗi "
-                   "trang đều có quốc hiệu, tiêu ngữ, tên đơn vị và phần ký. Ghi ngày tháng ở dòng địa danh; "
-                   "người lập biểu ký, ghi rõ họ tên; thủ trưởng đơn vị ký, ghi rõ họ tên, đóng dấu."),
+        ("bullet", f"In và ký: trang «{INPUT_SHEET}» in khổ A4 ngang, trang «{SUMMARY_SHEET}» khổ A4 dọc; mỗi "
+                   "biểu có quốc hiệu, tiêu ngữ, tên đơn vị ở đầu và phần ký ở cuối. Ghi ngày tháng ở dòng địa "
+                   "danh; người lập biểu ký, ghi rõ họ tên; thủ trưởng đơn vị ký, ghi rõ họ tên, đóng dấu."),
         ("head", "VI. Lưu ý"),
         ("bullet", "Không đổi tên, xóa hoặc chèn trang; không chép đè cả dòng. Trang được khóa không đặt mật khẩu: "
                    "nếu thật cần, chọn Xem lại (Review) → Bỏ bảo vệ trang tính (Unprotect Sheet)."),
@@ -146,6 +146,10 @@ def write_guide(ws: Worksheet, loaded: LoadedRuleSet, unit: str, year: int, dead
             cell.alignment = Alignment(vertical="bottom")
         elif style == "bullet":
             cell.value = f"•  {text}"
+            cell.font = _font()
+            ws.row_dimensions[row].height = height_for(lines, 11)
+        elif style == "sub":
+            cell.value = f"      –  {text}"
             cell.font = _font()
             ws.row_dimensions[row].height = height_for(lines, 11)
         elif style == "note":

@@ -6,7 +6,7 @@ labels so the generator, the reader and the add-in show the same words.
 
 from __future__ import annotations
 
-from .spec import Columns
+from .spec import INPUT_SHEET, Columns
 
 TITLE = "BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}"
 SUMMARY_TITLE = "BIỂU TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}"
@@ -53,6 +53,12 @@ HEADERS = {
     "points": "Điểm tự chấm",
     "findings": "Kết quả kiểm tra, phát hiện",
 }
+
+
+def cell_ref(cell: str, sheet: str | None = None, *, home: str = INPUT_SHEET) -> str:
+    """How the workbook names a cell, the one way everywhere: «ô G10»; sheet-qualified, «ô G10,
+    trang Tổng hợp», only when the cell is on another sheet than `home` (the input sheet)."""
+    return f"ô {cell}" if sheet in (None, "", home) else f"ô {cell}, trang {sheet}"
 
 
 def header_row(columns: Columns) -> dict[str, str]:

@@ -244,3 +244,8 @@ def read_workbook_bytes(wb, loaded):  # type: ignore[no-untyped-def]
     from scoring.workbook.grids import read_grids
 
     return read_grids(grids_of(wb), ruleset=loaded)
+
+
+def test_cells_are_named_one_way():
+    assert texts.cell_ref("G10") == texts.cell_ref("G10", INPUT_SHEET) == "ô G10"
+    assert texts.cell_ref("C5", SUMMARY_SHEET) == "ô C5, trang Tổng hợp"

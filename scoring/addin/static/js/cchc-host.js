@@ -13,6 +13,13 @@
     Boolean(window.chrome && window.chrome.webview) ||
     Boolean(window.webkit && window.webkit.messageHandlers);
   window.cchcOutsideOffice = !hosted;
+  // Office.js calls onReady callbacks in one loop, and a callback registered later (xlwings'
+  // custom functions read Office.context.requirements, which is missing outside Office) may
+  // throw and stop it: cchc.js waits on this promise, registered before any of those.
+  window.cchcOfficeReady =
+    typeof Office !== "undefined" && Office.onReady
+      ? Office.onReady()
+      : Promise.resolve(null);
   if (!hosted) {
     try {
       sessionStorage.setItem("xlwingsTaskpaneReloadCount", "1000000");

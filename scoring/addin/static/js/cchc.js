@@ -293,7 +293,7 @@ function notInExcel() {
   document.querySelectorAll("[data-cchc-run]").forEach((b) => (b.disabled = true));
 }
 
-Office.onReady((info) => {
+globalThis.cchcOfficeReady.then((info) => {
   const host = info && info.host;
   if ((host && host !== Office.HostType.Excel) || (!host && globalThis.cchcOutsideOffice)) {
     notInExcel();

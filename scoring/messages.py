@@ -72,6 +72,8 @@ CATALOGUE: dict[str, str] = {
     "classification_gap": "Ngưỡng xếp loại cuối cùng phải là 0 (đang là {value}): chỉ số thấp hơn sẽ không được xếp loại.",
     "unknown_item_ref": "Không có mục «{ref}» trong bộ chỉ số.{hint}",
     "follows_itself": "Mục {id} không thể «không áp dụng theo» chính nó.",
+    "follows_cycle": "Các mục «không áp dụng theo» nhau thành vòng: {cycle}.",
+    "check_repeats_figure": "Kiểm tra «{id}» dùng một số liệu hai lần.",
     "unknown_check_ref": "Kiểm tra tham chiếu «{ref}» không tồn tại (dạng «mục:trường»).{hint}",
     "duplicate_field": "Mục {item}: trường «{name}» khai hai lần.",
     "unknown_field": "Mục {item}: phương pháp chấm dùng trường «{name}» chưa khai trong evidence.{hint}",
@@ -115,26 +117,30 @@ CATALOGUE: dict[str, str] = {
     "document_empty": "Văn bản trống.",
     "text_too_long": "Nội dung quá dài ({length} ký tự, tối đa {limit}).",
     "formula_text": "«{value}» bắt đầu như một công thức (=, +, -, @); nội dung bị bỏ qua để an toàn. Nếu là văn bản, thêm dấu nháy đơn (') ở đầu.",
-    # ---- findings (engine)
+    # ---- findings (engine): the text of Finding(code, params); see finding_text()
     "value_problem": "«{label}»: {problem}",
     "missing_value": "Chưa nhập «{label}».",
+    "missing_values": "Chưa nhập {labels:quoted}.",
     "document_without_date": "«{label}» chưa ghi ngày ban hành (ví dụ: «Kế hoạch số 04/KH-SGDĐT ngày 13/01/2024»); cần ngày để chấm đúng hạn.",
     "missing_value_item": "Chưa nhập «{label}» — mục {item} chưa chấm được (mất {lost} điểm).",
+    "missing_values_item": "Chưa nhập {labels:quoted} — mục {item} chưa chấm được (mất {lost} điểm).",
     "unknown_item": "Mục «{item}» không có trong bộ chỉ số {ruleset}; số liệu bị bỏ qua.{hint}",
     "unknown_field_value": "Mục {item} không có trường «{field}»; giá trị bị bỏ qua.{hint}",
-    "not_applicable_not_allowed": "Mục {item} không được khai «Không áp dụng»; mục vẫn được chấm theo số liệu.",
+    "not_applicable_not_allowed": "Mục {item} không được khai «Không áp dụng» cho «{label}»; cần nhập số liệu.",
+    "not_applicable_not_allowed_item": "Mục {item} không được khai «Không áp dụng»; mục vẫn được chấm theo số liệu.",
     "not_applicable_no_explanation": "Mục {item} khai «Không áp dụng» nhưng chưa có giải trình.",
     "not_applicable_bad_value": "«{value}» không phải Có/Không áp dụng.",
     "check_failed": "{label}: {left_text} = {left} nhưng {right_text} = {right}.",
     "check_failed_le": "{label}: {left_text} = {left} lớn hơn {right_text} = {right}.",
     "part_exceeds_whole": "{num_label} ({num}) lớn hơn {den_label} ({den}); mục {item} không chấm được cho đến khi sửa số liệu.",
     "negative_denominator": "{den_label} = {den} là số âm; mục {item} không chấm được.",
-    "date_outside_year": "«{label}» ngày {date} không thuộc năm đánh giá {year}.",
+    "date_outside_year": "«{label}» ngày {date} không thuộc năm đánh giá {year:plain}.",
     "missing_documents": "Mục {item} được {points} điểm nhưng chưa có tài liệu kiểm chứng (TLKC); cần bổ sung hoặc giải trình.",
     "missing_documents_explained": "Mục {item} chưa có TLKC; đã có giải trình, chờ thẩm định.",
-    "target_missed": "{measure} chưa đạt mức «{band}»: được {points}/{max} điểm.",
-    "target_missed_proportional": "{measure} chưa đạt chỉ tiêu {target}: được {points}/{max} điểm.",
+    "target_missed": "Tỷ lệ {num}/{den} = {percent:pct} chưa đạt mức «{band}»: được {points}/{max} điểm.",
+    "target_missed_proportional": "Tỷ lệ {num}/{den} = {percent:pct} chưa đạt chỉ tiêu {target}%: được {points}/{max} điểm.",
     "recover_ratio": "Cần thêm {need} {unit} «{label}» (lên {value}) để đạt {points} điểm.",
+    "recover_ratio_phrase": "Cần thêm {need} {unit} {label} (lên {value}) để đạt {points} điểm.",
     "recover_ratio_nounit": "Cần tăng «{label}» thêm {need} (lên {value}) để đạt {points} điểm.",
     "recover_impossible": "Không thể đạt mức cao hơn với tổng hiện có; cần rà soát lại «{label}».",
     "deadline_missed": "{what} ngày {date}, trễ {days} ngày so với hạn {deadline}: được {points}/{max} điểm.",
@@ -146,7 +152,7 @@ CATALOGUE: dict[str, str] = {
     "points_lost_choice": "Mức «{option}»: được {points}/{max} điểm.",
     "recover_choice": "Mức «{best}» đạt {max} điểm.",
     "points_lost_checklist": "Mới thực hiện {done}/{total} nội dung: được {points}/{max} điểm.",
-    "recover_checklist": "Cần thực hiện thêm: {missing}.",
+    "recover_checklist": "Cần thực hiện thêm: {missing:quoted}.",
     "points_lost_deduction": "{count} {unit} «{label}»: bị trừ {deducted} điểm.",
     "recover_deduction": "Mỗi trường hợp bị trừ {step} điểm; không để phát sinh để giữ {max} điểm.",
     "points_lost_count": "Có {count} «{label}»: được {points}/{max} điểm.",
@@ -155,12 +161,74 @@ CATALOGUE: dict[str, str] = {
     "recover_limit": "Giảm {over} để không vượt «{limit_label}».",
     "points_lost_zero": "{label} bằng 0: được {points}/{max} điểm.",
     "recover_zero": "Cần thực hiện và khai {label} lớn hơn 0 để được chấm theo tỷ lệ.",
-    "penalty_applied": "Bị trừ {points} điểm ({detail}).",
-    "bonus_applied": "Được cộng {points} điểm thưởng ({detail}).",
+    "penalty_applied": "Bị trừ {points} điểm ({count} trường hợp).",
     "survey_pending": "Chưa có kết quả điều tra XHH (đơn vị không tự chấm); chỉ số đang tạm tính.",
-    "year_mismatch": "Bộ chỉ số năm {ruleset_year} được áp dụng cho số liệu năm {year}.",
+    "survey_pending_items": "Các mục {items}: chưa có kết quả điều tra XHH (đơn vị không tự chấm); chỉ số đang tạm tính.",
+    "year_mismatch": "Bộ chỉ số năm {ruleset_year:plain} được áp dụng cho số liệu năm {year:plain}.",
     "ruleset_mismatch": "Số liệu được chuẩn bị cho bộ chỉ số «{declared}» nhưng đang chấm theo «{used}».",
-    "not_applicable_zero": "Không áp dụng: «{den_label}» bằng 0.",
+    # ---- measures, calculations and decision rows (the trace, reports, the workbook)
+    "points": "{points} điểm",
+    "measure_ratio": "{num}/{den} = {percent:pct}",
+    "measure_fraction": "{num}/{den}",
+    "measure_yes_no": "{value}",
+    "measure_choice": "{option}",
+    "measure_checklist": "{done}/{total} nội dung",
+    "measure_count": "{count}",
+    "measure_rate": "{rate}%",
+    "calc_proportional": "{max} × {percent:pct} ÷ {target}% = {points}",
+    "calc_deduction": "{max} − {step} × {count} = {points}",
+    "calc_count": "{each} × {count} = {points}",
+    "calc_survey": "{max} × {rate}% = {points}",
+    "calc_row": "{measure} → {row}",
+    "deadline_on_time": "đúng hạn",
+    "deadline_late": "trễ {days} ngày",
+    "deadline_part": "{date} ({state}, hạn {deadline})",
+    "deadline_part_absent": "không có",
+    "row_band": "{sign} {threshold}{unit} → {points} điểm",
+    "band_short": "{sign} {threshold}%",
+    "row_declared_na": "Không áp dụng (đơn vị khai, kèm giải trình)",
+    "row_missing": "Thiếu dữ liệu → 0 điểm",
+    "row_follows_na": "Không áp dụng vì mục {item} không áp dụng",
+    "row_negative": "Mẫu số âm → chưa chấm được (số liệu sai)",
+    "row_exceeds": "Tử số lớn hơn mẫu số → chưa chấm được (số liệu sai)",
+    "row_zero_na": "Mẫu số bằng 0 → không áp dụng",
+    "row_zero_points": "Mẫu số bằng 0 → {points} điểm",
+    "row_on_time": "Đúng hạn (hạn {deadlines}) → {points} điểm",
+    "row_all_on_time": "Tất cả đúng hạn (hạn {deadlines}) → {points} điểm",
+    "row_late": "Trễ hạn → {points} điểm",
+    "row_some_late": "Đủ nhưng có văn bản trễ hạn → {points} điểm",
+    "row_absent": "Không có → {points} điểm",
+    "row_some_absent": "Thiếu văn bản → {points} điểm",
+    "row_target_reached": "≥ {target}% (chỉ tiêu) → {points} điểm",
+    "row_target_below": "< {target}% → {max} × tỷ lệ ÷ {target}%",
+    "row_yes": "Có → {points} điểm",
+    "row_no": "Không → {points} điểm",
+    "row_choice": "«{option}» → {points} điểm",
+    "row_no_case": "Không có trường hợp nào → {points} điểm",
+    "row_each_case": "Mỗi trường hợp trừ {step} điểm",
+    "row_from_cases": "Từ {count} trường hợp → {points} điểm",
+    "row_none_counted": "Không có → 0 điểm",
+    "row_each_counted": "{each} điểm mỗi lần",
+    "row_cap": "Từ {count} trở lên → {points} điểm (tối đa)",
+    "row_within": "Không vượt → {points} điểm",
+    "row_over": "Vượt → {points} điểm",
+    "row_survey": "{max} × kết quả điều tra (%)",
+    "method_ratio": "Tỷ lệ = {num} ÷ {den}.",
+    "method_proportional": "Tỷ lệ = {num} ÷ {den}; chỉ tiêu {target}%.",
+    "method_deadline": "So ngày ban hành/gửi với hạn.",
+    "method_yes_no": "Có/Không.",
+    "method_choice": "Theo mức đạt được.",
+    "method_checklist": "Đếm số nội dung đã thực hiện.",
+    "method_deduction": "Trừ điểm theo số trường hợp.",
+    "method_count": "Cộng điểm theo số lượng.",
+    "method_penalty": "Trừ điểm theo số trường hợp.",
+    "method_within_limit": "So với giới hạn được giao.",
+    "method_survey": "Theo kết quả điều tra XHH (điểm tối đa × tỷ lệ %).",
+    "method_declarable": "Được khai «Không áp dụng» (kèm giải trình).",
+    "input_blank": "(trống)",
+    "input_absent": "Không có",
+    "input_unreadable": "(không đọc được)",
+    "input_not_applicable": "(khai «Không áp dụng» không hợp lệ)",
     # ---- evidence files
     "evidence_unreadable": "Không đọc được tệp số liệu {path}: {detail}",
     "evidence_not_mapping": "Tệp số liệu {path} phải là một bảng khóa–giá trị (JSON object / YAML mapping).",
@@ -185,19 +253,30 @@ CATALOGUE: dict[str, str] = {
     "workbook_unpacked_too_large": "Tệp {path} khi giải nén lớn tới {size} MB (tối đa {limit} MB); đây không phải sổ chấm điểm bình thường.",
     "workbook_out_suffix": "Tệp sổ phải có đuôi .xlsx: {path}",
     "workbook_exists": "Tệp {path} đã có; chọn tên khác, hoặc thêm --force nếu chắc chắn muốn ghi đè.",
-    "wb_missing_values": "Chưa nhập {labels}.",
-    "wb_missing_values_lost": "Chưa nhập {labels} — chưa chấm được (mất {lost} điểm).",
-    "wb_provisional_yes": "Có — chưa có kết quả điều tra xã hội học; chỉ số tính trên các mục tự đánh giá.",
+    "wb_provisional_yes": "Có — chưa có đủ kết quả điều tra XHH; chỉ số tính trên các mục tự đánh giá (và các mục điều tra XHH đã có kết quả).",
+    "provisional_note": "Tạm tính: chưa có đủ kết quả điều tra xã hội học; chỉ số tính trên các mục tự đánh giá (và các mục điều tra XHH đã có kết quả).",
     "wb_findings_count": "{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý",
     # ---- engine self-checks
     "engine_incomplete": "Lỗi bộ máy chấm điểm: mục {items} không nhận được kết quả. Không có điểm nào được đưa ra.",
     "engine_duplicate_outcome": "Lỗi bộ máy chấm điểm: mục {items} nhận hai kết quả ({rules}). Không có điểm nào được đưa ra.",
+    "engine_check_twice": "Lỗi bộ máy chấm điểm: phép kiểm tra «{check}» cho hai kết quả. Không có điểm nào được đưa ra.",
+    "engine_check_incomplete": "Lỗi bộ máy chấm điểm: phép kiểm tra {checks} không được đánh giá đúng một lần. Không có điểm nào được đưa ra.",
+    "engine_class_incomplete": "Lỗi bộ máy chấm điểm: chỉ số {index} không được xếp đúng một loại ({rules}). Không có điểm nào được đưa ra.",
+    "engine_false_duplicate": "Lỗi bộ máy chấm điểm: durable_rules từ chối một dữ kiện (trùng lặp giả) cả hai lần thử. Không có điểm nào được đưa ra.",
+    "engine_unhandled_fact": "Lỗi bộ máy chấm điểm: có dữ kiện không quy tắc nào xét tới; bộ chỉ số biên dịch chưa đầy đủ. Không có điểm nào được đưa ra.",
     "engine_failure": "Lỗi bộ máy chấm điểm (durable_rules mã {code}) ở mục {item}.",
     # ---- replay
     "replay_ruleset_changed": "Bộ chỉ số đã thay đổi: mã băm khi chấm {recorded}, hiện tại {current}.",
     "replay_evidence_changed": "Số liệu trong tệp truy vết đã bị sửa: mã băm ghi {recorded}, tính lại {current}.",
     "replay_item_differs": "Mục {item}: {what} khi chấm {recorded}, chấm lại {current}.",
+    "replay_item_gone": "Mục {item}: có khi chấm, không còn trong bộ chỉ số.",
+    "replay_item_new": "Mục {item}: không có khi chấm, nay có trong bộ chỉ số.",
+    "replay_input_edited": "Mục {item}, «{label}»: khi chấm là «{recorded}», trong tệp nay là «{current}».",
+    "replay_new_finding": "Phát hiện mới khi chấm lại: {text}",
+    # ---- terminal report
+    "report_grouped": "(Các ô chưa nhập của cùng một mục, và các mục chờ kết quả điều tra XHH, được gộp thành một dòng; số đếm ở trên tính từng phát hiện.)",
     "replay_total_differs": "{what}: khi chấm {recorded}, chấm lại {current}.",
+    "replay_index_differs": "Chỉ số: khi chấm {recorded:pct}, chấm lại {current:pct}.",
     "replay_unreadable": "Không đọc được tệp truy vết {path}: {detail}",
     "replay_match": "khớp",
     # ---- add-in
@@ -227,8 +306,8 @@ CATALOGUE: dict[str, str] = {
     "addin_js_write_failed": "Không ghi được kết quả vào sổ ({detail}). Kiểm tra sổ không ở chế độ chỉ đọc và không có trang bị bảo vệ, rồi thử lại.",
     "addin_js_busy": "Đang xử lý…",
     "addin_js_not_excel": "Ngăn này chỉ hoạt động khi mở trong Excel (bản cài đặt hoặc Excel trên web).",
-    "addin_js_selected": "Đã chọn ô {where}.",
-    "addin_js_cell_missing": "Không tìm thấy ô {where} (trang đã bị đổi tên hoặc xóa?).",
+    "addin_js_selected": "Đã chọn {where}.",
+    "addin_js_cell_missing": "Không tìm thấy {where} (trang đã bị đổi tên hoặc xóa?).",
 }
 
 #: What each add-in action is called in an error message ("Máy chủ gặp lỗi khi …").
@@ -240,7 +319,9 @@ ADDIN_ACTION = {
 }
 
 
-def _format(value: Any) -> Any:
+def _format(value: Any) -> str:
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, (Decimal, Fraction)) or (isinstance(value, int) and not isinstance(value, bool)):
@@ -249,22 +330,131 @@ def _format(value: Any) -> Any:
         return vn.number(Decimal(repr(value)))
     if isinstance(value, dt.date):
         return vn.date(value)
-    return value
+    if isinstance(value, list):
+        return ", ".join(_format(v) for v in value)
+    return str(value)
+
+
+class _Value:
+    """A parameter formatted on demand; the format spec picks a style:
+    `pct` (98,22%), `quoted` («a»; «b»), `plain` (a year: 2024, not 2.024), `lower`."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        v = self.value
+        if spec == "pct":
+            return vn.percent(v if isinstance(v, (Decimal, Fraction)) else Decimal(str(v)))
+        if spec == "quoted":
+            return "; ".join(f"«{_format(x)}»" for x in (v if isinstance(v, list) else [v]))
+        if spec == "plain":
+            return str(v)
+        if spec == "lower":
+            return _format(v).lower()
+        return _format(v)
+
+
+class _Missing:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __format__(self, spec: str) -> str:
+        return "{" + self.key + "}"
 
 
 class _Params(dict):
     """Formats a parameter only when the template uses it."""
 
     def __getitem__(self, key: str) -> Any:
-        return _format(dict.__getitem__(self, key))
+        return _Value(dict.__getitem__(self, key))
 
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    def __missing__(self, key: str) -> Any:
+        return _Missing(key)
 
 
 def render(code: str, **params: Any) -> str:
     """The Vietnamese text for `code` with its parameters filled in."""
+    special = _RENDERERS.get(code)
+    if special is not None:
+        return special(params)
     template = CATALOGUE.get(code)
     if template is None:
         return code + (f" {params}" if params else "")
+    if code == "value_problem" and params.get("problem") in CATALOGUE:  # the reading problem is itself a code
+        params = {**params, "problem": render(params["problem"], **params)}
     return template.format_map(_Params(params))
+
+
+def text(message: Any) -> str:
+    """A Message (code + params) as Vietnamese text; "" for None."""
+    if message is None:
+        return ""
+    return render(message.code, **message.params)
+
+
+def _deadline_measure(params: dict[str, Any]) -> str:
+    parts = []
+    for part in params.get("parts") or []:
+        if part.get("date") is None:
+            shown = render("deadline_part_absent")
+        else:
+            days = int(part.get("days") or 0)
+            state = render("deadline_on_time") if days <= 0 else render("deadline_late", days=days)
+            shown = render("deadline_part", date=part["date"], state=state, deadline=part["deadline"])
+        parts.append(f"{part.get('what')}: {shown}" if params.get("named") else shown)
+    return "; ".join(parts)
+
+
+_RENDERERS = {"measure_deadline": _deadline_measure}
+
+#: Codes whose wording changes once the finding carries the item's lost points.
+_WITH_LOST = {"missing_value": "missing_value_item"}
+
+
+def finding_text(f: Any) -> str:
+    """A Finding's text, from its code and parameters."""
+    params = dict(f.params)
+    code = f.code
+    if f.points_lost and code in _WITH_LOST:
+        code = _WITH_LOST[code]
+        params.setdefault("lost", f.points_lost)
+    params.setdefault("item", f.item)
+    return render(code, **params)
+
+
+def recovery_text(f: Any) -> str | None:
+    return text(f.recovery) if f.recovery is not None else None
+
+
+def missing_values_text(findings: list[Any]) -> str:
+    """Several blank inputs of one item in one sentence (reports group them)."""
+    first = findings[0]
+    labels = [f.params.get("label", f.field or "") for f in findings]
+    lost = next((f.points_lost for f in findings if f.points_lost), None)
+    if lost:
+        return render("missing_values_item", labels=labels, item=first.item, lost=lost)
+    return render("missing_values", labels=labels)
+
+
+def input_text(inp: Any) -> str:
+    """A trace input as shown to a person: the value read, or why there is none."""
+    if inp.read == "value":
+        return _format(inp.value)
+    return render(f"input_{inp.read}")
+
+
+def calculation_text(step: Any) -> str:
+    """How the points follow: the formula, or the measure and the row that fired."""
+    if step.calculation is not None:
+        return text(step.calculation)
+    if step.measure is not None:
+        return render("calc_row", measure=text(step.measure), row=step.rule_label)
+    return step.rule_label
+
+
+def cell_text(cell: Any) -> str:
+    """Where a value sits, written one way everywhere: «ô G12» (with the sheet when asked)."""
+    return f"ô {cell.cell}" if cell is not None else ""

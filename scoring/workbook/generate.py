@@ -23,10 +23,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from ..engine import method_lines
 from ..models.ruleset import Criterion, EvidenceField, Item
 from ..ruleset import LoadedRuleSet
 from . import form, guide, styles, texts
-from .describe import method_text
 from .fit import fit_block, height_for, keep_together, text_lines
 from .spec import (
     ADJUSTMENTS_GROUP,
@@ -389,7 +389,7 @@ def _item_block(s: _Sheet, item: Item) -> None:
         c.code: (item.id, CENTER, font(bold=True)),
         c.title: (title, TOP_WRAP, font()),
         c.max: (_max_value(item), CENTER, font(bold=True)),
-        c.method: (method_text(item), TOP_WRAP, font(SMALL_SIZE)),
+        c.method: ("\n".join(method_lines(item)), TOP_WRAP, font(SMALL_SIZE)),
         c.documents: (None, TOP_WRAP, font()),
         c.not_applicable: (None, CENTER, font()),
         c.explanation: (None, TOP_WRAP, font()),

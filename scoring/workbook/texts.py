@@ -127,4 +127,4 @@ METHOD_INTRO = {
 SUMMARY_HEADER = ["Mã", "Lĩnh vực", "Điểm tự đánh giá", "Điểm điều tra XHH", "Điểm đạt", "Điểm tối đa",
                   "Điểm tối đa áp dụng", "Chỉ số (%)"]
 TRACE_HEADER = ["Mã", "Tiêu chí thành phần", "Số liệu đầu vào (ô)", "Số đo", "Quy tắc áp dụng", "Cách tính",
-                "Điểm", "Điểm tối đa", "Trạng thái", "Mã quy tắc"]
+                "Điểm", "Điểm tối đa", "Trạng thái"]

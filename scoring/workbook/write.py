@@ -34,7 +34,7 @@ from .spec import INPUT_SHEET, SUMMARY_SHEET, TRACE_SHEET, column_letter
 _thin = Side(style="thin", color=styles.BORDER)
 BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 SUMMARY_WIDTHS = [7, 52, 12, 12, 11, 11, 12, 11]
-TRACE_WIDTHS = [7, 32, 46, 26, 30, 18, 8, 8, 12, 16]
+TRACE_WIDTHS = [7, 32, 46, 26, 30, 30, 8, 8, 12]
 
 
 def write_scored(input_path: str | Path, result: Result, out_path: str | Path, read: WorkbookRead | None = None) -> Path:

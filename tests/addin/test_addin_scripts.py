@@ -240,8 +240,8 @@ def test_check_lists_every_finding_with_its_cell(server, demo_book, scored):
     assert order == sorted(order, key=["error", "warning", "info"].index)
     on_16 = [f for f in view["findings"] if f["item"] == "1.6"]
     assert on_16 and all(f["sheet"] == INPUT_SHEET and re.fullmatch(r"[A-M]\d+", f["cell"]) for f in on_16)
-    target = next(f for f in on_16 if f["code"] == "target_missed")
-    assert target["where"] == f"{INPUT_SHEET}!{target['cell']}"
+    target = next(f for f in on_16 if f["kind_label"] == "Chưa đạt chỉ tiêu")
+    assert target["where"] == f"ô {target['cell']}"
     assert target["recovery"].startswith("Cần thêm 3 nhiệm vụ")
     assert target["points_lost"] == "0,5"
     assert all(f["sheet"] and f["cell"] for f in view["findings"] if f["item"])

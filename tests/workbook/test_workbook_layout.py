@@ -145,8 +145,15 @@ def test_summary_and_trace_tables(loaded):
     trace = trace_table(result)
     assert trace[0][0] == "Mã" and len(trace) >= 1 + len(result.trace.steps)
     step = next(r for r in trace if r and r[0] == "1.6")
-    assert "224" in step[2] and f"[{read.input_cells[('1.6', 'tasks_assigned')]}]" in step[2]
-    assert step[3] == "166/169 = 98,22%" and step[6] == 0.5 and step[-1] == "1.6/ge90"
+    assert "224" in step[2] and f"(ô {read.input_cells[('1.6', 'tasks_assigned')]})" in step[2]
+    assert step[3] == "166/169 = 98,22%" and step[6] == 0.5
+    assert step[4] == "Từ 90%: ≥ 90% → 0,5 điểm"
+    assert step[5] == "166/169 = 98,22% → Từ 90%: ≥ 90% → 0,5 điểm"  # «Cách tính» is never left empty
+    # no internal code (rule ids such as 1.6/ge90, option codes) reaches the sheet
+    import re
+
+    assert not [c for r in trace for c in r if isinstance(c, str) and re.search(r"\d/[a-z_]+|opt_", c)]
+    assert all(r[5] for r in trace[1:1 + len(result.trace.steps)])
 
 
 def test_input_cell_and_item_at_row(loaded):

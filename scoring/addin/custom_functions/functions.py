@@ -54,7 +54,7 @@ _META_DOC = "Trang thông tin ẩn «_cchc» tính từ ô A1, ví dụ _cchc!A1
 def tong(vung_so_lieu, vung_thong_tin):
     """Tổng điểm của sổ (lĩnh vực + thưởng − trừ, trong khoảng 0–100), như khi bấm «Chấm điểm»."""
     with user_errors("function"):
-        return float(live.workbook_result(vung_so_lieu, vung_thong_tin).total)
+        return float(live.workbook_score(vung_so_lieu, vung_thong_tin).totals.total)
 
 
 @func
@@ -63,4 +63,4 @@ def tong(vung_so_lieu, vung_thong_tin):
 def chiso(vung_so_lieu, vung_thong_tin):
     """Chỉ số CCHC (%) của sổ: tổng điểm ÷ điểm tối đa của các tiêu chí áp dụng × 100."""
     with user_errors("function"):
-        return float(live.workbook_result(vung_so_lieu, vung_thong_tin).index)
+        return float(live.workbook_score(vung_so_lieu, vung_thong_tin).totals.index)

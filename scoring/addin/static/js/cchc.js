@@ -70,7 +70,7 @@ function findingItem(f) {
   node.classList.add("cchc-" + f.severity);
   const go = $("[data-go]", node);
   if (f.sheet && f.cell) {
-    go.addEventListener("click", () => selectCell(f.sheet, f.cell));
+    go.addEventListener("click", () => selectCell(f.sheet, f.cell, f.where));
     go.title = say("addin_js_selected", { where: f.where });
   } else {
     go.disabled = true;
@@ -78,8 +78,7 @@ function findingItem(f) {
   return node;
 }
 
-async function selectCell(sheet, cell) {
-  const where = `${sheet}!${cell}`;
+async function selectCell(sheet, cell, where) {
   try {
     await Excel.run(async (context) => {
       const ws = context.workbook.worksheets.getItem(sheet);
@@ -123,10 +122,10 @@ async function cchcShowExplanation(context, view) {
   $("[data-list=inputs]", section).replaceChildren(
     ...view.inputs.map((input) => {
       const node = $("#tpl-input").content.firstElementChild.cloneNode(true);
-      fill(node, { ...input, where: input.cell || "" });
+      fill(node, { ...input, where: input.where || "" });
       const go = $("[data-go]", node);
       if (input.sheet && input.cell) {
-        go.addEventListener("click", () => selectCell(input.sheet, input.cell));
+        go.addEventListener("click", () => selectCell(input.sheet, input.cell, input.where));
       } else {
         go.remove();
       }

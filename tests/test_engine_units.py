@@ -138,7 +138,7 @@ def test_seed_unit_from_the_2023_report(rs2024):
     ("3.1.1", "0.25", "03/02/2023 (trễ 3 ngày, hạn 31/01/2023)"),
 ])
 def test_worked_checks_of_the_reference_index(rs2024, item_id, points, measure):
-    """The worked checks printed in shared/domain/reference-index-so.md."""
+    """The worked checks printed in docs/reference-index-so.md."""
     r = score_file(DEMO, rs2024)
     assert r.item(item_id).points == D(points)
     assert text(r.item(item_id).measure) == measure

@@ -210,3 +210,25 @@ def test_ribbon_buttons_open_the_pane_and_run(pane):
     assert done is True
     assert ["showAsTaskpane"] in p.log()
     assert p.page.locator("#cchc-findings li.cchc-finding").count() == 81
+
+
+def test_pane_opened_outside_excel_says_it_only_works_in_excel(browser, server):
+    """The pane's address opened in a browser: the real office.js finds no Office host. The
+    pane says it works only in Excel, without reloading itself or offering «chưa tải xong»."""
+    page = browser.new_page(viewport={"width": 360, "height": 700}, locale="vi-VN")
+    loads: list[str] = []
+    page.on("load", lambda _: loads.append(page.url))
+    try:
+        page.goto(server + "/taskpane.html")
+        error = page.locator("#cchc-error")
+        error.wait_for(state="visible", timeout=15_000)
+        assert error.inner_text().strip() == render("addin_js_not_excel")
+        page.wait_for_timeout(6_000)  # past taskpane-reload.js's 5 s timer
+        assert page.locator("#xlwings-office-ready-error").is_hidden()
+        assert "chưa tải xong" not in page.locator("body").inner_text()
+        assert page.locator("[data-cchc-run]:disabled").count() == 3
+        assert len(loads) == 1, loads  # never reloaded
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "taskpane-outside-excel.png"), full_page=True)
+    finally:
+        page.close()

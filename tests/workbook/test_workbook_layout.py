@@ -173,8 +173,28 @@ def test_input_cell_and_item_at_row(loaded):
 def test_unit_name_comes_from_its_cell(loaded):
     data = filled_bytes(loaded, load_evidence(DEMO))
     grids = officejs_grids(data, dates="serial")
-    grids[INPUT_SHEET][1][3] = "  Sở Giáo dục và Đào tạo thành phố Hải Phòng "
+    grids[INPUT_SHEET][7][3] = "  Sở Giáo dục và Đào tạo thành phố Hải Phòng "  # D8, under the official heading
     assert read_grids(grids).evidence.unit == "Sở Giáo dục và Đào tạo thành phố Hải Phòng"
-    grids[INPUT_SHEET][1][3] = ""
+    grids[INPUT_SHEET][7][3] = ""
     assert read_grids(grids).evidence.unit == "Sở Giáo dục và Đào tạo Hải Phòng"  # the metadata's copy
-    assert dict((r[0], r[1]) for r in grids[META_SHEET] if r and r[0])["unit_cell"] == "D2"
+    assert dict((r[0], r[1]) for r in grids[META_SHEET] if r and r[0])["unit_cell"] == "D8"
+
+
+def test_a_workbook_of_the_first_layout_still_reads(loaded):
+    """Workbooks handed out before the official heading (the unit's name in D2, fewer rows
+    above the headers): rows are found by their keys and the unit's cell through the
+    metadata, so they read the same."""
+    data = filled_bytes(loaded, load_evidence(DEMO))
+    grids = officejs_grids(data, dates="serial")
+    now = read_grids(grids)
+    old = dict(grids)
+    old[INPUT_SHEET] = [grids[INPUT_SHEET][7][:], *grids[INPUT_SHEET][10:]]  # drop the heading rows 1-7, 9-10
+    old[INPUT_SHEET][0][3] = "Sở cũ"
+    old[INPUT_SHEET].insert(0, [None] * len(old[INPUT_SHEET][0]))  # the old title row: the unit is in row 2
+    old[META_SHEET] = [[r[0], "D2" if r and r[0] == "unit_cell" else r[1], *r[2:]] if r else r
+                       for r in grids[META_SHEET]]
+    before = read_grids(old)
+    assert before.evidence.unit == "Sở cũ"
+    assert before.keys["header"] == 3 and now.keys["header"] == 11
+    shift = now.keys["header"] - before.keys["header"]
+    assert {i: tuple(r - shift for r in rows) for i, rows in now.item_rows.items()} == before.item_rows

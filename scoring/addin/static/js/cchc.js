@@ -285,9 +285,17 @@ document.querySelectorAll("[data-cchc-run]").forEach((button) => {
   button.addEventListener("click", () => run(button.dataset.cchcRun));
 });
 
-Office.onReady((info) => {
-  if (info && info.host && info.host !== Office.HostType.Excel) {
-    showError(say("addin_js_not_excel"));
+function notInExcel() {
+  // the reload prompt of xlwings (taskpane-reload.js) cannot help outside Office
+  $("#xlwings-office-ready-error")?.remove();
+  showError(say("addin_js_not_excel"));
+  document.querySelectorAll("[data-cchc-run]").forEach((b) => (b.disabled = true));
+}
+
+globalThis.cchcOfficeReady.then((info) => {
+  const host = info && info.host;
+  if ((host && host !== Office.HostType.Excel) || (!host && globalThis.cchcOutsideOffice)) {
+    notInExcel();
     return;
   }
   [cchcShowScore, cchcShowFindings, cchcShowExplanation].forEach((fn) =>

@@ -183,3 +183,11 @@ def _num(value: Decimal | None) -> float | int | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def signer_rows() -> list[list[Any]]:
+    """The form's signers as plain rows under the summary table (the add-in's «Tổng hợp»; the
+    command line's copy draws the same block with `form.write_signature`)."""
+    (left, left_hint), (right, right_hint) = ((texts.SIGNER_PREPARER, texts.SIGN_HINT_PREPARER),
+                                              (texts.SIGNER_HEAD, texts.SIGN_HINT_HEAD))
+    return [["", left, "", "", "", right], ["", left_hint, "", "", "", right_hint]]

@@ -18,7 +18,7 @@ from addin_support import ROOT, open_copy, require_tool
 from officejs import book_json
 
 from scoring.messages import render
-from scoring.workbook.layout import INPUT_SHEET, SUMMARY_SHEET
+from scoring.workbook.layout import INPUT_SHEET, SUMMARY_SHEET, SUMMARY_TABLE_ROW
 from scoring.workbook.read import read_workbook
 
 FAKE_OFFICE = (Path(__file__).parent / "fake_office.js").read_text()
@@ -127,7 +127,9 @@ def test_score_button_writes_points_and_colours_and_reprotects(pane, rows):
     assert p.cell(INPUT_SHEET, f"M{first}")["fill"] == "#ddebf7"
     assert "166/169 = 98,22%" in p.cell(INPUT_SHEET, f"M{first}")["value"]
     assert p.cell(INPUT_SHEET, f"G{first}")["value"] == 224  # the input is as it was
-    assert p.cell(SUMMARY_SHEET, "A1")["value"] == "Mã"
+    assert p.cell(SUMMARY_SHEET, f"A{SUMMARY_TABLE_ROW}")["value"] == "Mã"  # under the form's heading
+    assert p.cell(SUMMARY_SHEET, "A1")["value"] == "SỞ GIÁO DỤC VÀ ĐÀO TẠO HẢI PHÒNG" or \
+        p.cell(SUMMARY_SHEET, "A1")["value"].startswith("UBND")
     log = p.log()
     assert ["unprotect", INPUT_SHEET] in log and any(e[:2] == ["protect", INPUT_SHEET] for e in log)
     sheet_protected = p.page.evaluate(

@@ -63,7 +63,8 @@ class Decisions:
 
 @dataclass(frozen=True)
 class Score:
-    """Points only: what a live formula or a quick ranking needs (no findings, no trace)."""
+    """Points only: what a live formula or a quick ranking needs (no findings, no trace, and no
+    criteria subtotals: `totals.criteria` is empty; the fields' subtotals are there)."""
 
     points: dict[str, Decimal]     # item → points
     statuses: dict[str, str]       # item → achieved / not_achieved / not_applicable / missing_data
@@ -120,7 +121,7 @@ def score(loaded: LoadedRuleSet, evidence: Evidence) -> Score:
     comp = compiled(loaded)
     year = evidence.year or comp.ruleset.year
     inputs = [prepare_item(spec, evidence.items.get(spec.item.id) or _EMPTY, year) for spec in comp.items]
-    decisions, statuses, totals = _decide_all(comp, inputs, year)
+    decisions, statuses, totals = _decide_all(comp, inputs, year, criteria=False)
     ids = [spec.item.id for spec in comp.items]
     return Score(decisions.points, dict(zip(ids, statuses, strict=True)), totals, decisions.classification or "")
 
@@ -172,7 +173,8 @@ def _layout(comp: CompiledRuleSet) -> Layout:
     return found
 
 
-def _decide_all(comp: CompiledRuleSet, inputs: list[ItemInputs], year: int) -> tuple[Decisions, list[str], Totals]:
+def _decide_all(comp: CompiledRuleSet, inputs: list[ItemInputs], year: int, *,
+                criteria: bool = True) -> tuple[Decisions, list[str], Totals]:
     """The decisions for every item, their statuses, and the totals (classified by durable_rules)."""
     layout = _layout(comp)
     out: dict[str, Any] = {}
@@ -180,7 +182,7 @@ def _decide_all(comp: CompiledRuleSet, inputs: list[ItemInputs], year: int) -> t
     def classify(d: Decisions) -> int:
         points = [d.points[spec.item.id] for spec in comp.items]
         statuses = [_status(d.rows[spec.item.id], p, spec.item) for spec, p in zip(comp.items, points, strict=True)]
-        out["statuses"], out["totals"] = statuses, compute(layout, points, statuses)
+        out["statuses"], out["totals"] = statuses, compute(layout, points, statuses, criteria=criteria)
         return int(out["totals"].index * 100)
 
     decisions = _converse(comp, inputs, year, classify=classify)

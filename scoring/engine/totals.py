@@ -85,8 +85,9 @@ def _index(cents: int, max_cents: int) -> Decimal | None:
     return min(HUNDRED, Decimal(hundredths).scaleb(-2))
 
 
-def compute(layout: Layout, points: list[Decimal], statuses: list[str]) -> Totals:
-    """Totals of the items' points and statuses, in the rule set's item order."""
+def compute(layout: Layout, points: list[Decimal], statuses: list[str], *, criteria: bool = True) -> Totals:
+    """Totals of the items' points and statuses, in the rule set's item order; the criteria's
+    subtotals only when asked (points-only scoring needs the fields and the total)."""
     # one pass over the items in integer cents: (points, max, applicable max, self, survey)
     rows = []
     for pts_d, status, (mx, effect, survey) in zip(points, statuses, layout.items, strict=True):
@@ -105,11 +106,12 @@ def compute(layout: Layout, points: list[Decimal], statuses: list[str]) -> Total
                                    applicable_max=_points(sums[2]), index=_index(sums[0], sums[2]),
                                    self_points=_points(sums[3]), survey_points=_points(sums[4]))
 
-    criteria, components = [], []
+    criteria_groups, components = [], []
     for comp_id, comp_title, crits in layout.components:
         positions: tuple[int, ...] = ()
         for crit_id, crit_title, members in crits:
-            criteria.append(group(crit_id, crit_title, members))
+            if criteria:
+                criteria_groups.append(group(crit_id, crit_title, members))
             positions += members
         components.append(group(comp_id, comp_title, positions))
 
@@ -129,6 +131,6 @@ def compute(layout: Layout, points: list[Decimal], statuses: list[str]) -> Total
             survey_max += applicable
     total = min(_cents(layout.total_cap), max(0, self_points + survey_points + bonus - penalty))
     max_points = self_max + survey_max
-    return Totals(criteria, components, _points(self_points), _points(self_max), _points(survey_points),
+    return Totals(criteria_groups, components, _points(self_points), _points(self_max), _points(survey_points),
                   _points(survey_max), _points(bonus), _points(penalty), _points(total), _points(max_points),
                   _index(total, max_points) or ZERO, provisional)

@@ -456,7 +456,6 @@ def _trace_inputs(x: ItemInputs) -> list[TraceInput]:
         else:
             value, read = None, "blank"
         raw = ev.value if ev is not None else None
-        out.append(TraceInput.trusted(field=name, label=f.label, raw=raw.isoformat() if isinstance(raw, dt.date) else raw,
-                                      value=value, read=read, cell=ev.cell if ev is not None else None,
-                                      source=ev.source if ev is not None else None))
+        out.append(TraceInput(name, f.label, raw.isoformat() if isinstance(raw, dt.date) else raw, value, read,
+                              ev.cell if ev is not None else None, ev.source if ev is not None else None))
     return out

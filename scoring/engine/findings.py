@@ -25,7 +25,7 @@ def finding(kind: str, code: str, severity: str, *, item: str | None = None, fie
 
 
 def hint(code: str, **params: Any) -> Message:
-    return Message.trusted(code=code, params=params)
+    return Message(code, params)
 
 
 def with_points_lost(found: Finding, lost: Decimal) -> Finding:

@@ -83,4 +83,4 @@ def first(q: str | Sum) -> str:
 
 
 def message(code: str, **params: Any) -> Message:
-    return Message.trusted(code=code, params=params)
+    return Message(code, params)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..models.evidence import CellRef
-from ..models.result import Finding, Message
+from .models.evidence import CellRef
+from .models.result import Finding, Message
 
 _BLOCKING = ("missing_data", "invalid_value", "inconsistent")
 

@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 13) else "Python 3.11 or 3.12 is needed (durable_rules 2.0.28 does not import on 3.13)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[addin,dev]'
+	$(BIN)/pip install --quiet -e '.[addin,dev,postgres]'
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -83,7 +83,7 @@ def score(
     db: DbOption = None,
     migrate: MigrateOption = False,
 ) -> None:
-    """Chấm điểm một đơn vị từ số liệu hoặc sổ chấm điểm (--db: ghi bản nộp vào kho dữ liệu)."""
+    """Chấm điểm một đơn vị từ số liệu hoặc sổ chấm điểm."""
     require_input(evidence)
     require_rules_file(rules)
     target = None

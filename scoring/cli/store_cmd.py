@@ -45,11 +45,11 @@ class DbCommand(LocalizedCommand):
 
 
 DbOption = Annotated[str | None, typer.Option(
-    "--db", metavar="[tệp|URL]",
+    "--db", metavar="tệp|URL",
     help="Kho dữ liệu: tệp SQLite hoặc địa chỉ postgresql://…; chỉ ghi --db (không kèm giá trị) là kho mặc định "
          "(biến SCORING_DB, nếu không có thì tệp cchc.sqlite trong thư mục hiện tại).")]
 MigrateOption = Annotated[bool, typer.Option(
-    "--migrate", help="Cho phép nâng cấp lược đồ của kho PostgreSQL cũ (hãy sao lưu bằng pg_dump trước).")]
+    "--migrate", help="Cho phép nâng cấp lược đồ của kho PostgreSQL cũ (hãy sao lưu cơ sở dữ liệu trước).")]
 
 
 def store_location(db: str | None) -> StoreLocation:

@@ -66,7 +66,8 @@ def writing(engine: Engine, *, foreign_keys: bool = True) -> Iterator[Connection
     with engine.connect() as conn:
         sqlite = engine.dialect.name == "sqlite"
         if sqlite and not foreign_keys:
-            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")  # outside any transaction, or SQLite ignores it
+            # on the driver's connection: outside any transaction, or SQLite ignores it
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
         conn = conn.execution_options(cchc_write=True)
         with conn.begin():
             if not sqlite:

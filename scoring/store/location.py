@@ -56,7 +56,7 @@ def _from_url(ref: str) -> StoreLocation:
 
     try:
         url = make_url(ref)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StoreError("store_bad_url", url=_hide_password(ref)) from None
     backend = url.drivername
     if backend in ("sqlite", "sqlite+pysqlite"):

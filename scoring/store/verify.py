@@ -18,6 +18,7 @@ submission); the CLI renders them.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -158,7 +159,7 @@ def _check_rulesets(conn: Connection, report: VerifyReport,
         elif audit.row_hash("rule_sets", _row(rs)) != entry.get("row") or rs.row_hash != entry.get("row"):
             report.problems.append(Problem("verify_ruleset_edited", {**where, "recorded": entry.get("hash", "")[:19]}))
         try:
-            loaded = ruleset_from_text(rs.content, f"{rs.code} v{rs.version} (kho)")
+            loaded = _stored_ruleset(rs.content, f"{rs.code} v{rs.version} (kho)")
         except ScoringError as exc:
             report.problems.append(Problem("verify_ruleset_invalid", {**where, "detail": str(exc)}))
             out[rs.id] = (rs, None)
@@ -281,6 +282,12 @@ def _replay(rows: dict[str, list[Any]], ruleset: schema.RuleSetRow, loaded: Load
         problems.append(Problem(code, dict(diff.params), item=diff.params.get("item"), **where))
     for f in outcome.new_findings:
         problems.append(Problem("verify_new_finding", {"text": finding_text(f)}, item=f.item, **where))
+
+
+@functools.lru_cache(maxsize=8)
+def _stored_ruleset(content: str, source: str) -> LoadedRuleSet:
+    """A stored rule set, validated and hashed once per content (reading it is the slow part of a verify)."""
+    return ruleset_from_text(content, source)
 
 
 def _validation_where(exc: Exception) -> str:

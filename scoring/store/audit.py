@@ -29,8 +29,14 @@ from .schema import COVERED
 GENESIS = "sha256:" + "0" * 64
 
 
+_PLAIN = (str, int, bool, type(None))
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once: json.dumps builds one per call
+
+
 def canonical(value: Any) -> Any:
     """A column value as it hashes: the same whether it was just computed or read back."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Decimal):
         return format(abs(value) if value == 0 else value, "f")
     if isinstance(value, dt.datetime):
@@ -45,8 +51,11 @@ def _sha(text: str) -> str:
 
 
 def row_hash(table: str, row: Mapping[str, Any]) -> str:
-    data = [table, *(canonical(row[c]) for c in COVERED[table])]
-    return _sha(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    data = [table]
+    for column in COVERED[table]:
+        value = row[column]
+        data.append(value if type(value) in _PLAIN else canonical(value))
+    return _sha(_JSON.encode(data))
 
 
 def digest(hashes: Iterable[str]) -> str:

@@ -67,9 +67,13 @@ def _untag(obj: dict[str, Any]) -> Any:
     return obj
 
 
+_VALUE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_tag)
+_PLAIN_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def encode_value(value: Any) -> str:
     """A raw evidence value as JSON text; dates (also inside a document's mapping) are tagged."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_tag)
+    return _VALUE_JSON.encode(value)
 
 
 def decode_value(text: str) -> Any:
@@ -77,7 +81,7 @@ def decode_value(text: str) -> Any:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _PLAIN_JSON.encode(data)
 
 
 def _cell(cell: CellRef | None) -> Row:

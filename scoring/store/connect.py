@@ -1,8 +1,10 @@
 """Connections to the store, set up for several writers at once.
 
 SQLite: WAL (readers never block the writer, a crash never leaves a half-written
-transaction), a busy timeout (a second writer waits its turn instead of failing), foreign
-keys enforced. A writing transaction starts with `BEGIN IMMEDIATE`: it takes the write lock
+transaction), `synchronous = NORMAL` (in WAL mode the store stays consistent through a
+crash or power cut; a power cut may undo the last few commits, which recording the same
+files again restores, while a commit costs no fsync), a busy timeout (a second writer
+waits its turn instead of failing), foreign keys enforced. A writing transaction starts with `BEGIN IMMEDIATE`: it takes the write lock
 at once, so two writers queue up instead of both reading and one failing on upgrade.
 
 PostgreSQL: a writing transaction takes one transaction-scoped advisory lock, so records
@@ -16,7 +18,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.pool import NullPool
 
 from .errors import StoreError
 from .location import StoreLocation
@@ -29,7 +30,8 @@ _PG_LOCK = 0x63636863
 
 def make_engine(location: StoreLocation) -> Engine:
     if location.is_sqlite:
-        engine = create_engine(location.url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S})
+        # a pooled connection stays open between records: closing the last one checkpoints the WAL
+        engine = create_engine(location.url, pool_size=1, max_overflow=4, connect_args={"timeout": BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -46,6 +48,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
     finally:
         cursor.close()
@@ -77,6 +80,8 @@ def writing(engine: Engine, *, foreign_keys: bool = True) -> Iterator[Connection
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
                 if broken is not None:
                     raise RuntimeError(f"a migration broke a foreign key: {tuple(broken)}")
+        if sqlite and not foreign_keys:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # the connection goes back to the pool
 
 
 @contextlib.contextmanager

@@ -27,6 +27,7 @@ from ..models.result import Result
 from ..ruleset import LoadedRuleSet
 from ..values import fold
 from . import audit, schema
+from .bulk import insert_rows
 from .codec import PARTS, ResultRows, result_rows
 
 _TABLES = {
@@ -126,9 +127,7 @@ def record_result(conn: Connection, submission: Submission, result: Result, load
 
     rows = result_rows(new_id, result)
     for part in PARTS:
-        part_rows = rows.part(part)
-        if part_rows:
-            conn.execute(insert(_TABLES[part]), part_rows)
+        insert_rows(conn, _TABLES[part], rows.part(part))
 
     append(conn, "submission", new_id, {
         "unit": result.unit, "year": result.year, "ruleset": code, "ruleset_hash": loaded.hash,

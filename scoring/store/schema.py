@@ -39,6 +39,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as SQLite keeps it: plain digits, never an exponent (1E+1 is 10)."""
+    return format(value, "f")
+
+
 class ExactDecimal(TypeDecorator[Decimal]):
     """A Decimal kept exactly: PostgreSQL NUMERIC (no fixed scale), SQLite text."""
 
@@ -54,7 +59,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         value = value if isinstance(value, Decimal) else Decimal(str(value))
-        return format(value, "f") if dialect.name == "sqlite" else value
+        return decimal_text(value) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
         if value is None:

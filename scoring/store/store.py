@@ -83,7 +83,7 @@ def _translate(location: StoreLocation, exc: DBAPIError) -> StoreError:
             if needle in low:
                 return StoreError(code, store=location.shown, detail=detail)
     elif exc.connection_invalidated or "connection" in low or "could not" in low or "timeout" in low:
-        if "password authentication failed" in low or "authentication" in low:
+        if "authentication" in low or ('role "' in low and "does not exist" in low):
             return StoreError("store_pg_auth", store=location.shown, detail=detail)
         if "does not exist" in low:
             return StoreError("store_pg_no_database", store=location.shown, detail=detail)

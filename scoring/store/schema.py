@@ -7,14 +7,21 @@ submissions (one scored file: its name, sha256, time received, and which later
 submission superseded it); the evidence (a header and one row per value, document,
 explanation or «không áp dụng», in the order recorded); the result (totals, index,
 classification), its fields and criteria, its items and its findings; the trace (JSON).
-Survey results and appraisal rounds (per unit, year and item) join the same keys.
+
+Survey results and appraisal rounds join the same keys, by a migration of their own: e.g.
+`survey_results (unit_id, ruleset code, year, item, rate, file, received_at)` and
+`appraisal_rounds (id, ruleset code, year, round, locked_at)` with `appraisal_points
+(round_id, unit_id, item, points, reason, request, answer)`; each row with its `row_hash`
+(a `COVERED` entry) and a ledger entry of a new kind, so `verify` covers them the same way,
+and `queries.explain_item` fills `ItemExplanation.appraisal_rounds` from them.
 
 Every content row carries `row_hash`, the sha256 of its own columns (`audit.row_hash`),
 and the `ledger` chains what was recorded, in order, each entry's hash covering the one
 before: `verify` names a row edited outside the program, and finds one added or removed.
 
 Numbers are exact (`ExactDecimal`: NUMERIC on PostgreSQL, the decimal's text on SQLite)
-and times are UTC; JSON is kept as text, byte for byte as written.
+and times are UTC; JSON is kept as text, byte for byte as written. Ids are given by the
+program under the writers' lock (not by the database), so a row's hash can cover its id.
 """
 
 from __future__ import annotations

@@ -453,7 +453,7 @@ CATALOGUE: dict[str, str] = {
     "store_source": "nguồn: {source}",
     "store_explain_measure": "Số đo: {measure}",
     "store_explain_rows": "Bảng quyết định (► mức được áp dụng):",
-    "store_explain_rule": "Quy tắc áp dụng: {rule} — «{label}»",
+    "store_explain_rule": "Quy tắc áp dụng: «{label}»",
     "store_explain_calculation": "Cách tính: {calculation}",
     "store_explain_points": "Điểm: {points} / {max} — {status}",
     "store_explain_findings": "Phát hiện:",

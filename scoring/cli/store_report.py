@@ -135,7 +135,7 @@ def explain_report(e: ItemExplanation) -> Group:
             lines.append(Text(render("store_explain_rows"), style="bold"))
             for row in step.rows:
                 fired = row.id == step.rule
-                lines.append(Text(f"  {'►' if fired else ' '} {row.label}  [{row.id}]",
+                lines.append(Text(f"  {'►' if fired else ' '} {row.label}",
                                   style="bold green" if fired else "dim"))
         lines.append(Text(render("store_explain_rule", rule=step.rule, label=step.rule_label)))
         lines.append(Text(render("store_explain_calculation", calculation=calculation_text(step))))

@@ -45,6 +45,11 @@ class ResultRows:
 # --------------------------------------------------------------------------- values as JSON
 
 
+
+def _message(message: Any) -> dict[str, Any]:
+    """A Message (code + params) as the dict stored; read back by the models' validation."""
+    return {"code": message.code, "params": message.params}
+
 def _tag(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return {"$datetime": value.isoformat()}
@@ -129,7 +134,7 @@ def result_rows(submission_id: int, result: Result) -> ResultRows:
             "submission_id": sid, "item": it.id, "ordinal": n, "title": it.title, "component": it.component,
             "criterion": it.criterion, "effect": it.effect, "scored_by": it.scored_by, "max_points": it.max_points,
             "points": it.points, "status": it.status,
-            "measure": encode_value(it.measure.model_dump()) if it.measure is not None else None,
+            "measure": encode_value(_message(it.measure)) if it.measure is not None else None,
             "measure_value": it.measure_value, "rule": it.rule, **_cell(it.cell),
         }))
     for n, f in enumerate(result.findings):
@@ -137,7 +142,7 @@ def result_rows(submission_id: int, result: Result) -> ResultRows:
             "submission_id": sid, "ordinal": n, "kind": f.kind, "code": f.code, "severity": f.severity,
             "params": encode_value(f.params), "item": f.item, "field": f.field, **_cell(f.cell), "key": f.key,
             "points_lost": f.points_lost,
-            "recovery": encode_value(f.recovery.model_dump()) if f.recovery is not None else None,
+            "recovery": encode_value(_message(f.recovery)) if f.recovery is not None else None,
         }))
     rows.traces = _hashed("traces", {"submission_id": sid, "trace": result.trace.model_dump_json()})
     return rows

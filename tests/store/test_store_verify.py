@@ -5,7 +5,7 @@ tool would make it."""
 from __future__ import annotations
 
 import pytest
-from store_support import DEMO_UNIT, count, demo_result, rules, sql, submission, synthetic, workbook_result
+from store_support import DEMO_UNIT, EXAMPLE_XLSX, count, demo_result, rules, sql, submission, synthetic, workbook_result
 
 from scoring.cli.store_report import problem_text
 from scoring.store import open_store
@@ -46,7 +46,10 @@ def test_an_edited_evidence_value_is_named_with_its_cell(filled):
     found = problems(filled)
     assert {sub for sub, _ in found} == {1}
     texts = [t for _, t in found]
-    assert texts[0] == ("Mục 1.6: Số liệu «Số nhiệm vụ hoàn thành đúng hạn» (trang «Tự đánh giá», ô G30) "
+    from scoring.workbook.read import read_workbook
+
+    cell = read_workbook(EXAMPLE_XLSX).input_cells[("1.6", "tasks_on_time")]
+    assert texts[0] == (f"Mục 1.6: Số liệu «Số nhiệm vụ hoàn thành đúng hạn» (trang «Tự đánh giá», ô {cell}) "
                         "đã bị sửa ngoài phần mềm; trong kho nay là «169».")
     assert texts[1].startswith("Số liệu trong kho khác số liệu lúc chấm: mã băm khi chấm sha256:")
     assert texts[2:] == [

@@ -21,6 +21,7 @@ _FACE = {
     "evaluate": ("scoring.engine", "evaluate"),
     "evaluate_item": ("scoring.engine", "evaluate_item"),
     "score": ("scoring.engine", "score"),
+    "rescore": ("scoring.engine", "rescore"),
     "describe_item": ("scoring.engine", "describe_item"),
     "Result": ("scoring.models.result", "Result"),
     "Evidence": ("scoring.models.evidence", "Evidence"),

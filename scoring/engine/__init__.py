@@ -4,6 +4,8 @@
 - `score(loaded, evidence) -> Score`: the same points and totals, without findings or trace;
 - `evaluate_item(loaded, item_id, evidence) -> ItemOutcome`: one item in the context of a
   unit, through the rule set's own compiled rules (the add-in's formulas);
+- `rescore(loaded, base, points) -> Score`: totals, index and classification once some items'
+  points were decided outside the rules (an appraisal), by the same arithmetic and class rule;
 - `describe_item(loaded, item_id)`: the item's method and decision table in words;
 - `evidence_hash(evidence)`, `ENGINE`.
 
@@ -14,7 +16,7 @@ decision tables itself. durable_rules is imported by `rete` alone.
 from __future__ import annotations
 
 from .describe import ItemDescription, describe_item, method_lines
-from .evaluation import ENGINE, ItemOutcome, Score, evaluate, evaluate_item, evidence_hash, score
+from .evaluation import ENGINE, ItemOutcome, Score, evaluate, evaluate_item, evidence_hash, rescore, score
 
 __all__ = ["ENGINE", "ItemDescription", "ItemOutcome", "Score", "describe_item", "evaluate", "evaluate_item",
-           "evidence_hash", "method_lines", "score"]
+           "evidence_hash", "method_lines", "rescore", "score"]

@@ -1,4 +1,5 @@
-"""evaluate(rule set, evidence) → Result; score(…) → points only; evaluate_item(…) → one item.
+"""evaluate(rule set, evidence) → Result; score(…) → points only; evaluate_item(…) → one item;
+rescore(…) → totals and classification from points decided outside the rules (an appraisal).
 
 Flow: read the evidence into typed inputs (`prepare`), make one fact per item (and per
 figure a declared check compares), let durable_rules decide (`rete`): each item's row,
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -150,6 +152,51 @@ def evaluate_item(loaded: LoadedRuleSet, item_id: str, evidence: Evidence) -> It
     by_item = {i.spec.item.id: i for i in inputs}
     return ItemOutcome(result, _item_findings(spec, x, decisions, year, by_item),
                        _step(spec, x, decisions, year, result))
+
+
+def rescore(loaded: LoadedRuleSet, base: Result | Score, points: Mapping[str, Decimal | None]) -> Score:
+    """Totals, index and classification once some items' points were decided outside the rules
+    (an appraisal team recognising or adjusting self-assessed points).
+
+    `points` maps an item to its points, or to None for «không áp dụng»; every other item keeps
+    its points and status in `base` (a Result or Score of the same rule set). An overridden
+    item's status follows from its points as in `evaluate`; the totals are `totals.compute`'s and
+    the classification is the rule set's own class rule, fired on the new index.
+    """
+    comp = compiled(loaded)
+    if isinstance(base, Result):
+        old_points = {i.id: i.points for i in base.items}
+        old_statuses: dict[str, str] = {i.id: i.status for i in base.items}
+    else:
+        old_points, old_statuses = base.points, base.statuses
+    new_points: dict[str, Decimal] = {}
+    statuses: dict[str, str] = {}
+    for spec in comp.items:
+        iid = spec.item.id
+        if iid in points:
+            value = points[iid]
+            new_points[iid] = _ZERO if value is None else value
+            statuses[iid] = "not_applicable" if value is None else _points_status(new_points[iid], spec.item)
+        else:
+            new_points[iid], statuses[iid] = old_points[iid], old_statuses[iid]
+    ids = [spec.item.id for spec in comp.items]
+    totals = compute(_layout(comp), [new_points[i] for i in ids], [statuses[i] for i in ids], criteria=False)
+    return Score(new_points, statuses, totals, _classify(comp, totals.index))
+
+
+def _classify(comp: CompiledRuleSet, index: Decimal) -> str:
+    """The class the rule set's own class rule gives an index (one fact in a fresh context)."""
+    x = int(index * 100)
+    rete = rete_for(comp)
+    for _attempt in range(2):
+        try:
+            with rete.session() as session:
+                classes = session.post([{"t": "c", "x": x}])
+        except Retry:
+            continue
+        if len(classes) == 1 and rete.meaning[classes[0]][0] == "class":
+            return rete.meaning[classes[0]][1].label
+    raise EngineError("engine_class_incomplete", index=index, rules="∅")
 
 
 def evidence_hash(evidence: Evidence) -> str:
@@ -294,6 +341,10 @@ def _status(r: Row, points: Decimal, item: Any) -> str:
         return "not_applicable"
     if r.outcome == "missing":
         return "missing_data"
+    return _points_status(points, item)
+
+
+def _points_status(points: Decimal, item: Any) -> str:
     if item.effect == "penalty":
         return "achieved" if points == 0 else "not_achieved"
     return "achieved" if points >= item.max_points else "not_achieved"

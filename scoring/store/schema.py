@@ -8,12 +8,11 @@ submission superseded it); the evidence (a header and one row per value, documen
 explanation or «không áp dụng», in the order recorded); the result (totals, index,
 classification), its fields and criteria, its items and its findings; the trace (JSON).
 
-Survey results and appraisal rounds join the same keys, by a migration of their own: e.g.
-`survey_results (unit_id, ruleset code, year, item, rate, file, received_at)` and
-`appraisal_rounds (id, ruleset code, year, round, locked_at)` with `appraisal_points
-(round_id, unit_id, item, points, reason, request, answer)`; each row with its `row_hash`
-(a `COVERED` entry) and a ledger entry of a new kind, so `verify` covers them the same way,
-and `queries.explain_item` fills `ItemExplanation.appraisal_rounds` from them.
+Survey results and appraisal rounds join the same keys (migration 0003): survey imports and
+their rates per unit and item; appraisal rounds of a rule set's year, the files imported into
+them (the team's points, reasons and explanation requests; the units' answers) and, once a
+round is locked, each unit's totals as they stood. Each row has its `row_hash` and each
+import, round and lock a ledger entry, so `verify` covers them the same way.
 
 Every content row carries `row_hash`, the sha256 of its own columns (`audit.row_hash`),
 and the `ledger` chains what was recorded, in order, each entry's hash covering the one
@@ -301,6 +300,140 @@ class LedgerEntry(Base):
     hash: Mapped[str] = mapped_column(Hash, unique=True)
 
 
+# --------------------------------------------------------------------------- survey and appraisal (0003)
+
+
+class SurveyImport(Base):
+    """A file of survey results (điều tra XHH) the office imported for a rule set's year."""
+
+    __tablename__ = "survey_imports"
+    __table_args__ = (UniqueConstraint("ruleset_code", "year", "file_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ruleset_code: Mapped[str] = mapped_column(String(80))
+    year: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str] = mapped_column(Hash)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    row_hash: Mapped[str] = mapped_column(Hash)
+
+
+class SurveyRate(Base):
+    """One unit's rate (%) for one survey item, with the cell it was read from. A later import
+    with a rate for the same unit and item counts instead; nothing is deleted."""
+
+    __tablename__ = "survey_rates"
+
+    import_id: Mapped[int] = mapped_column(ForeignKey("survey_imports.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(20), primary_key=True)
+    field: Mapped[str] = mapped_column(String(60))
+    rate: Mapped[Decimal] = mapped_column(ExactDecimal)
+    sheet: Mapped[str | None] = mapped_column(Text, nullable=True)
+    cell: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    row_hash: Mapped[str] = mapped_column(Hash)
+
+
+class AppraisalRound(Base):
+    """Round 1 or 2 of a rule set's year. `secret` seals the workbooks made for the round (a
+    workbook edited in its hidden parts no longer matches); `locked_at` is set once, when the
+    round is closed («chốt»), and the ledger records it (not covered by `row_hash`)."""
+
+    __tablename__ = "appraisal_rounds"
+    __table_args__ = (UniqueConstraint("ruleset_code", "year", "round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ruleset_code: Mapped[str] = mapped_column(String(80))
+    year: Mapped[int] = mapped_column(Integer)
+    round: Mapped[int] = mapped_column(Integer)
+    ruleset_hash: Mapped[str] = mapped_column(Hash)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    secret: Mapped[str] = mapped_column(String(64))
+    locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    row_hash: Mapped[str] = mapped_column(Hash)
+
+
+class AppraisalImport(Base):
+    """A workbook imported into a round: the team's («points») or a unit's answers («answers»)."""
+
+    __tablename__ = "appraisal_imports"
+    __table_args__ = (UniqueConstraint("round_id", "kind", "file_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    round_id: Mapped[int] = mapped_column(ForeignKey("appraisal_rounds.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    file_name: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str] = mapped_column(Hash)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    row_hash: Mapped[str] = mapped_column(Hash)
+
+
+class AppraisalUnit(Base):
+    """A unit's sheet in an import: the submission it was made for, who appraised or answered.
+    The latest import holding a unit counts for it in that round."""
+
+    __tablename__ = "appraisal_units"
+
+    import_id: Mapped[int] = mapped_column(ForeignKey("appraisal_imports.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    sheet: Mapped[str] = mapped_column(Text)
+    signer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    row_hash: Mapped[str] = mapped_column(Hash)
+
+
+class AppraisalEntry(Base):
+    """What the team wrote for one item of a unit: points (None: the self-assessed points are
+    recognised; `not_applicable`: «không áp dụng»), the reason, an explanation request."""
+
+    __tablename__ = "appraisal_entries"
+
+    import_id: Mapped[int] = mapped_column(ForeignKey("appraisal_imports.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(20), primary_key=True)
+    points: Mapped[Decimal | None] = mapped_column(ExactDecimal, nullable=True)
+    not_applicable: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    request: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sheet: Mapped[str] = mapped_column(Text)
+    cell: Mapped[str] = mapped_column(String(20))
+    row_hash: Mapped[str] = mapped_column(Hash)
+
+
+class AppraisalAnswer(Base):
+    """A unit's answer to an explanation request: its explanation and the documents it adds."""
+
+    __tablename__ = "appraisal_answers"
+
+    import_id: Mapped[int] = mapped_column(ForeignKey("appraisal_imports.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(20), primary_key=True)
+    answer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    documents: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sheet: Mapped[str] = mapped_column(Text)
+    cell: Mapped[str] = mapped_column(String(20))
+    row_hash: Mapped[str] = mapped_column(Hash)
+
+
+class AppraisalResult(Base):
+    """A unit's totals when its round was locked: the self-assessed total and the total, index,
+    classification and rank after the round (round 2's are the published index)."""
+
+    __tablename__ = "appraisal_results"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("appraisal_rounds.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    self_total: Mapped[Decimal] = mapped_column(ExactDecimal)
+    total: Mapped[Decimal] = mapped_column(ExactDecimal)
+    max_points: Mapped[Decimal] = mapped_column(ExactDecimal)
+    index: Mapped[Decimal] = mapped_column(ExactDecimal)
+    classification: Mapped[str] = mapped_column(Text)
+    provisional: Mapped[bool] = mapped_column(Boolean)
+    rank: Mapped[int] = mapped_column(Integer)
+    row_hash: Mapped[str] = mapped_column(Hash)
+
+
 #: The columns each table's `row_hash` covers. Named, not "all columns": a column a later
 #: migration adds (or derives, like `units.name_key`) must not change the hash of rows
 #: recorded before it; `submissions.superseded_by` changes by design (the ledger covers it).
@@ -321,4 +454,14 @@ COVERED: dict[str, tuple[str, ...]] = {
     "findings": ("submission_id", "ordinal", "kind", "code", "severity", "params", "item", "field", "sheet", "cell",
                  "cell_file", "key", "points_lost", "recovery"),
     "traces": ("submission_id", "trace"),
+    "survey_imports": ("id", "ruleset_code", "year", "file_name", "file_sha256", "imported_at"),
+    "survey_rates": ("import_id", "unit_id", "item", "field", "rate", "sheet", "cell"),
+    "appraisal_rounds": ("id", "ruleset_code", "year", "round", "ruleset_hash", "created_at", "secret"),
+    "appraisal_imports": ("id", "round_id", "kind", "file_name", "file_sha256", "imported_at"),
+    "appraisal_units": ("import_id", "unit_id", "submission_id", "sheet", "signer"),
+    "appraisal_entries": ("import_id", "unit_id", "item", "points", "not_applicable", "reason", "request", "sheet",
+                          "cell"),
+    "appraisal_answers": ("import_id", "unit_id", "item", "answer", "documents", "sheet", "cell"),
+    "appraisal_results": ("round_id", "unit_id", "submission_id", "self_total", "total", "max_points", "index",
+                          "classification", "provisional", "rank"),
 }

@@ -59,7 +59,7 @@ def fill_workbook(wb: Workbook, loaded: LoadedRuleSet, evidence: Evidence, *, ty
         for name, value in ev.values.items():
             f = item.field(name)
             address = read.input_cells.get((item_id, name))
-            if f is None or address is None:
+            if f is None or address is None or item.is_survey:  # survey results are the office's, not typed
                 skipped.append(f"{item_id}:{name}")
                 continue
             ws[address] = cell_value(value.value, f, typed=typed)

@@ -381,6 +381,9 @@ def _item_block(s: _Sheet, item: Item) -> None:
         _input(value, typ=f.type, survey=survey)
         if f.type == "percent":
             value.alignment = Alignment(horizontal="right", vertical="top")
+        if survey:  # entered by the office (`scoring survey import`), never by the unit: locked, not validated
+            value.protection = Protection(locked=True)
+            continue
         kind = f.type if f.type != "choice" else f"choice:{item.id}:{f.name}"
         dv = s.validations.get(kind) if f.type != "date" else None
         if dv is None:

@@ -55,7 +55,8 @@ def guide_lines(loaded: LoadedRuleSet, unit: str, year: int, deadline: str | Non
         ("bullet", "Không áp dụng: chỉ chọn ở tiêu chí cho phép (ô nền vàng ở cột «Không áp dụng») khi nội dung "
                    "không phát sinh ở đơn vị, và phải ghi giải trình."),
         ("bullet", "Giải trình: ghi khi chưa có TLKC, khi khai «Không áp dụng», hoặc khi số liệu cần làm rõ."),
-        ("bullet", "Các ô nền xám (kết quả điều tra xã hội học, SIPAS) do cơ quan thường trực nhập; đơn vị không tự chấm."),
+        ("bullet", "Các ô nền xám (kết quả điều tra xã hội học, SIPAS) do cơ quan thường trực nhập; ô đã khóa, "
+                   "đơn vị không tự chấm (giá trị gõ vào đó không được tính)."),
         ("bullet", "Cột «Điểm tự chấm» và «Kết quả kiểm tra, phát hiện» được ghi khi chấm điểm (mục V); "
                    "không nhập tay. Dòng tiêu chí, lĩnh vực và tổng điểm tự cộng khi đã có điểm."),
         ("head", "II. Thời hạn dùng để chấm điểm"),

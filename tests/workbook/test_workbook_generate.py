@@ -59,13 +59,16 @@ def test_protection_without_password(wb):
 
 def test_inputs_unlocked_and_highlighted_everything_else_locked(wb, read):
     ws = wb[INPUT_SHEET]
-    inputs = set(read.input_cells.values()) | {UNIT_CELL}
     survey = {read.input_cells[(item.id, f.name)] for item in read.ruleset.ruleset.items() if item.is_survey
               for f in item.evidence}
+    inputs = (set(read.input_cells.values()) | {UNIT_CELL}) - survey
     for address in inputs:
         cell = ws[address]
         assert cell.protection.locked is False, address
-        assert cell.fill.fgColor.rgb[-6:] == (SURVEY_FILL if address in survey else INPUT_FILL), address
+        assert cell.fill.fgColor.rgb[-6:] == INPUT_FILL, address
+    for address in survey:  # survey results are the office's (scoring survey import): grey and locked
+        assert ws[address].protection.locked is True, address
+        assert ws[address].fill.fgColor.rgb[-6:] == SURVEY_FILL, address
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row, min_col=1, max_col=13):
         for cell in row:
             if cell.coordinate not in inputs and type(cell).__name__ == "Cell":
@@ -87,7 +90,7 @@ EXPECTED = {"count": ("whole", "greaterThanOrEqual"), "percent": ("decimal", "be
 def test_every_input_has_typed_validation_with_vietnamese_messages(wb, read):
     ws = wb[INPUT_SHEET]
     for item in read.ruleset.ruleset.items():
-        for f in item.evidence:
+        for f in item.evidence if not item.is_survey else ():  # survey cells are locked, not validated
             dv = _validation_of(ws, read.input_cells[(item.id, f.name)])
             assert (dv.type, dv.operator) == EXPECTED[f.type], (item.id, f.name)
             assert dv.showErrorMessage and dv.showInputMessage and dv.allow_blank

@@ -10,10 +10,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 from openpyxl.styles.numbers import is_date_format
-from wbtools import DEMO, assert_same_scores, filled_bytes, read_bytes, strong_evidence, weak_evidence
+from wbtools import DEMO, assert_same_scores, filled_bytes, office_only, read_bytes, strong_evidence, weak_evidence
 
 from scoring.engine import evaluate
 from scoring.evidence_io import load_evidence
+from scoring.messages import finding_text
 from scoring.ruleset import find_ruleset
 from scoring.workbook import layout
 from scoring.workbook.layout import (
@@ -21,6 +22,7 @@ from scoring.workbook.layout import (
     META_SHEET,
     input_cell,
     item_at_row,
+    normalize,
     read_grids,
     result_cells,
     summary_table,
@@ -77,24 +79,34 @@ def test_officejs_values_read_like_the_file(loaded, which, dates):
     data = filled_bytes(loaded, evidence)
     from_file = read_bytes(data)
     from_js = read_grids(officejs_grids(data, dates=dates), file="Sổ.xlsx")
-    assert_same_scores(evaluate(loaded, evidence), evaluate(from_js.ruleset, from_js.evidence))
+    assert_same_scores(evaluate(loaded, office_only(evidence, loaded)), evaluate(from_js.ruleset, from_js.evidence))
     assert from_js.input_cells == from_file.input_cells
 
 
 def test_percent_cells_hold_fractions_and_text_passes_through(loaded):
+    rate = next(f for f in loaded.ruleset.items() if f.id == "2.5").evidence[0]
+    assert normalize(0.9381, rate) == 93.81 and normalize(1, rate) == 100
+    assert normalize("93,81%", rate) == "93,81%"
+
+
+def test_survey_values_typed_by_a_unit_are_ignored_and_reported(loaded):
+    """Survey results come from the office only: a rate typed into a (locked) survey cell, by Excel
+    on the web or after the protection was lifted, is not counted and is named by its cell."""
     evidence = load_evidence(DEMO).model_copy(update={"items": {}})
     grids = officejs_grids(filled_bytes(loaded, evidence), dates="serial")
     read = read_bytes(filled_bytes(loaded, evidence))
-    r = int(read.input_cells[("2.5", "survey_rate")][1:])
+    address = read.input_cells[("2.5", "survey_rate")]
     col = layout.COLUMNS.value
-    grids[INPUT_SHEET][r - 1][ord(col) - 65] = 0.9381
-    row = read.input_cells[("3.5", "survey_rate")]
-    grids[INPUT_SHEET][int(row[1:]) - 1][ord(col) - 65] = "93,81%"
+    grids[INPUT_SHEET][int(address[1:]) - 1][ord(col) - 65] = 0.9381
     got = read_grids(grids)
-    assert got.evidence.items["2.5"].values["survey_rate"].value == 93.81
-    assert got.evidence.items["3.5"].values["survey_rate"].value == "93,81%"
+    assert got.evidence.items["2.5"].values["survey_rate"].value is None
     result = evaluate(got.ruleset, got.evidence)
-    assert result.item("2.5").measure_value == result.item("3.5").measure_value == Decimal("93.81")
+    assert result.item("2.5").status == "missing_data" and result.item("2.5").points == 0
+    ignored = [f for f in result.findings if f.code == "survey_value_ignored"]
+    assert [(f.item, f.field, f.cell.cell, f.severity, f.kind) for f in ignored] == [
+        ("2.5", "survey_rate", address, "warning", "invalid_value")]
+    assert finding_text(ignored[0]) == ("Ô kết quả điều tra XHH của mục 2.5 có giá trị «93.81»: kết quả điều tra do "
+                                        "cơ quan thường trực nhập, giá trị này không được tính.")
 
 
 def test_rows_are_found_by_key_not_by_number(loaded):

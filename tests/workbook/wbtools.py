@@ -47,8 +47,17 @@ def filled_bytes(loaded: LoadedRuleSet, evidence: Evidence, *, typed: bool = Tru
                  office: Office | None = None) -> bytes:
     """A workbook generated from the rule set and filled with `evidence`, as saved by openpyxl."""
     wb = build_workbook(loaded, unit or evidence.unit, year=evidence.year, office=office)
-    assert fill_workbook(wb, loaded, evidence, typed=typed) == []
+    survey = {item.id for item in loaded.ruleset.items() if item.is_survey}
+    # survey results are the office's: their cells are locked and never filled from a unit's evidence
+    assert [s for s in fill_workbook(wb, loaded, evidence, typed=typed) if s.split(":")[0] not in survey] == []
     return save_workbook(wb)
+
+
+def office_only(evidence: Evidence, loaded: LoadedRuleSet) -> Evidence:
+    """The evidence as a unit's workbook can carry it: without survey results (the office enters those)."""
+    survey = {item.id for item in loaded.ruleset.items() if item.is_survey}
+    items = {k: (v.model_copy(update={"values": {}}) if k in survey else v) for k, v in evidence.items.items()}
+    return evidence.model_copy(update={"items": items})
 
 
 def read_bytes(data: bytes, loaded: LoadedRuleSet | None = None, name: str = "so.xlsx"):  # type: ignore[no-untyped-def]

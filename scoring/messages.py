@@ -274,12 +274,18 @@ CATALOGUE: dict[str, str] = {
     "replay_input_edited": "Mục {item}, «{label}»: khi chấm là «{recorded}», trong tệp nay là «{current}».",
     "replay_new_finding": "Phát hiện mới khi chấm lại: {text}",
     # ---- terminal report
+    "loc_file": "tệp {file}",
+    "loc_sheet": "trang «{sheet}»",
+    "loc_cell": "ô {cell}",
+    "loc_line": "dòng {line:plain}",
+    "loc_column": "cột {column:plain}",
+    "loc_key": "khóa «{key}»",
     "report_grouped": "(Các ô chưa nhập của cùng một mục, và các mục chờ kết quả điều tra XHH, được gộp thành một dòng; số đếm ở trên tính từng phát hiện.)",
     "replay_total_differs": "{what}: khi chấm {recorded}, chấm lại {current}.",
     "replay_index_differs": "Chỉ số: khi chấm {recorded:pct}, chấm lại {current:pct}.",
     "replay_unreadable": "Không đọc được tệp truy vết {path}: {detail}",
     "replay_not_utf8": "Tệp truy vết {path} không phải văn bản UTF-8; hãy dùng đúng tệp .json do «scoring score --format json» ghi.",
-    "replay_not_json": "Tệp truy vết {path} không phải JSON hợp lệ (lỗi ở dòng {line:plain}, cột {column:plain}).",
+    "replay_not_json": "không phải JSON hợp lệ; tệp truy vết là tệp .json do lệnh chấm điểm ghi (--format json).",
     "replay_not_a_result": "Tệp {path} không phải kết quả chấm điểm có truy vết ({count} chỗ không đúng, đầu tiên ở «{where}»); hãy dùng tệp do «scoring score --format json» ghi.",
     "replay_match": "khớp",
     # ---- add-in
@@ -885,6 +891,24 @@ def calculation_text(step: Any) -> str:
         if not step.rule_label.lower().startswith(measure.lower()):  # «Có → 1 điểm» says it already
             return render("calc_row", measure=measure, row=step.rule_label)
     return step.rule_label
+
+
+def location_text(loc: Any) -> str:
+    """An error's location in words: «tệp a.xlsx, trang «Tự đánh giá», ô G12» or «tệp a.yaml, dòng 4, cột 7»."""
+    parts = []
+    if loc.file:
+        parts.append(render("loc_file", file=loc.file))
+    if loc.sheet:
+        parts.append(render("loc_sheet", sheet=loc.sheet))
+    if loc.cell:
+        parts.append(render("loc_cell", cell=loc.cell))
+    if loc.line is not None:
+        parts.append(render("loc_line", line=loc.line))
+    if loc.column is not None:
+        parts.append(render("loc_column", column=loc.column))
+    if loc.key:
+        parts.append(render("loc_key", key=loc.key))
+    return ", ".join(parts)
 
 
 def cell_text(cell: Any) -> str:

@@ -52,6 +52,9 @@ from .store_cmd import (  # noqa: E402
 )
 
 add_store_commands(app)
+from .appraisal_cmd import add_cycle_commands  # noqa: E402
+
+add_cycle_commands(app)
 
 Format = Literal["table", "json"]
 

@@ -74,6 +74,17 @@ def history_report(h: UnitHistory) -> Group:
                   *(render("store_submission_short", id=c.submission_id, file=c.file_name, received=_time(c.received_at))
                     for c in h.columns))
     table.add_row(render("store_row_count"), *(str(c.submissions) for c in h.columns))
+    if h.appraisals:
+        found = {(a.year, a.ruleset): a for a in h.appraisals}
+        cells = [found.get((c.year, c.ruleset)) for c in h.columns]
+        table.add_row(Text(render("store_row_appraised_total"), style="bold"),
+                      *(Text(f"{vn.points(a.total)} / {vn.points(a.max_points)}", style="bold") if a else "—"
+                        for a in cells))
+        table.add_row(Text(render("store_row_appraised_index"), style="bold"),
+                      *(Text(vn.percent(a.index), style="bold") if a else "—" for a in cells))
+        table.add_row(render("store_row_appraised_class"), *(a.classification if a else "—" for a in cells))
+        table.add_row(render("store_row_appraised_rank"),
+                      *(render("store_rank", rank=a.rank, units=a.units, round=a.round) if a else "—" for a in cells))
     parts.append(table)
     if len(h.columns) < 2:
         parts.append(Text(render("store_history_one_year")))
@@ -92,7 +103,27 @@ def history_report(h: UnitHistory) -> Group:
                             Text(render("store_change", sign=sign, points=abs(ch.change), first=ch.between[0],
                                         last=ch.between[1]), style="green" if ch.change > 0 else "red"))
         parts.append(changes)
+    if h.adjustments:
+        adjusted = Table(title=render("store_adjustments_title"), title_justify="left")
+        for header, justify in (("store_col_year", "right"), ("store_col_item", "right"), ("store_col_title", "left"),
+                                ("store_col_self", "right"), ("store_col_round1", "right"),
+                                ("store_col_round2", "right"), ("store_col_reason", "left")):
+            adjusted.add_column(render(header), justify=justify)  # type: ignore[arg-type]
+        for a in h.adjustments:
+            reason = next((e.reason for e in (a.round2, a.round1) if e is not None and e.reason), "")
+            request = a.round1.request if a.round1 is not None and a.round1.request else ""
+            adjusted.add_row(str(a.year), a.item, a.title, _shown(a.self_points), _entry_points(a.round1),
+                             _entry_points(a.round2),
+                             reason + (("\n" if reason else "") + render("store_request_short", request=request)
+                                       if request else ""))
+        parts.append(adjusted)
     return Group(*parts)
+
+
+def _entry_points(entry: Any) -> str:
+    if entry is None or (entry.points is None and not entry.not_applicable):
+        return "—"
+    return _shown(None if entry.not_applicable else entry.points)
 
 
 # --------------------------------------------------------------------------- explain
@@ -165,12 +196,73 @@ def explain_report(e: ItemExplanation) -> Group:
             lines.append(Text("  • " + render("store_earlier_line", id=s.submission_id, file=s.file_name,
                                                received=_time(s.received_at), points=shown)))
     lines.append(Text(render("store_explain_appraisal"), style="bold"))
-    if e.appraisal_rounds:  # pragma: no cover - the appraisal issue fills these
-        for rnd in e.appraisal_rounds:
-            lines.append(Text(f"  • {rnd}"))
-    else:
-        lines.append(Text("  " + render("store_no_appraisal")))
+    lines += appraisal_lines(e)
     return Group(*lines)
+
+
+def appraisal_lines(e: ItemExplanation) -> list[Text]:
+    """The survey result and each appraisal round of the item, and where its final points come from."""
+    it = e.item
+    out: list[Text] = []
+    if e.survey is not None:
+        s = e.survey
+        where = (render("store_place_file", sheet=s.sheet, cell=s.cell, file=s.file_name) if s.sheet and s.cell
+                 else render("store_place_file_only", file=s.file_name))
+        out.append(Text("  • " + render("store_survey_line", rate=s.rate, where=where, imported=_time(s.imported_at))))
+    elif it.scored_by == "survey":
+        out.append(Text("  • " + render("store_survey_none")))
+    if not e.appraisal_rounds:
+        if it.scored_by != "survey":
+            out.append(Text("  " + render("store_no_appraisal")))
+        return out
+    self_points = None if it.status == "not_applicable" else it.points
+    current, source = self_points, 0
+    for step in e.appraisal_rounds:
+        state = (render("store_round_locked", locked=_time(step.locked_at)) if step.locked_at is not None
+                 else render("store_round_open"))
+        head = render("store_round_head", round=step.round, state=state)
+        if it.scored_by == "survey":
+            continue
+        if step.file_name is None:
+            out.append(Text(f"  • {head}: " + render("store_round_not_imported")))
+            continue
+        entry = step.entry
+        gives = entry is not None and (entry.points is not None or entry.not_applicable)
+        if gives:
+            new = None if entry.not_applicable else entry.points
+            verdict = render("store_round_points", points=_shown(new), before=_shown(current)) if new != current \
+                else render("store_round_same", points=_shown(new))
+            current, source = new, step.round
+        else:
+            verdict = render("store_round_recognised", points=_shown(current))
+        line = Text(f"  • {head}: ")
+        line.append(verdict, style="bold")
+        line.append(" — " + render("store_round_where", file=step.file_name, sheet=entry.sheet if entry else "",
+                                   cell=entry.cell if entry else "", imported=_time(step.imported_at))
+                    if entry is not None else " — " + render("store_place_file_only", file=step.file_name), style="dim")
+        out.append(line)
+        if step.signer:
+            out.append(Text("      " + render("store_round_signer", signer=step.signer), style="dim"))
+        if entry is not None and entry.reason:
+            out.append(Text("      " + render("store_round_reason", reason=entry.reason)))
+        if entry is not None and entry.request:
+            out.append(Text("      " + render("store_round_request", request=entry.request), style="yellow"))
+        if step.answer is not None:
+            if step.answer.answer:
+                out.append(Text("      " + render("store_round_answer", answer=step.answer.answer,
+                                                  file=step.answer_file), style="cyan"))
+            if step.answer.documents:
+                out.append(Text("      " + render("store_round_documents",
+                                                  documents="; ".join(step.answer.documents.split("\n"))),
+                                style="cyan"))
+    if it.scored_by != "survey":
+        where = render("store_final_self") if source == 0 else render("store_final_round", round=source)
+        out.append(Text("  " + render("store_final_points", points=_shown(current), source=where), style="bold"))
+    return out
+
+
+def _shown(points: Any) -> str:
+    return render("store_not_applicable") if points is None else vn.points(points)
 
 
 # --------------------------------------------------------------------------- verify
@@ -198,6 +290,9 @@ def verify_report(report: VerifyReport, shown: str) -> Group:
     lines.append(Text("  " + render("verify_counts", units=report.units, rulesets=report.rulesets,
                                     submissions=report.submissions, current=report.current,
                                     replayed=report.replayed)))
+    if report.survey_imports or report.rounds:
+        lines.append(Text("  " + render("verify_cycle_counts", surveys=report.survey_imports, rounds=report.rounds,
+                                        imports=report.appraisal_imports)))
     if report.head:
         lines.append(Text("  " + render("verify_chain", entries=report.entries, head=report.head)))
     else:

@@ -38,6 +38,12 @@ AR, AI, AU, AE, AA, ARes = (schema.AppraisalRound, schema.AppraisalImport, schem
                             schema.AppraisalEntry, schema.AppraisalAnswer, schema.AppraisalResult)
 
 
+def part_digest(hashes: Any) -> str:
+    """The digest of a part's rows: their hashes sorted, so it does not depend on the order a
+    database returns them in (each row's hash covers its key)."""
+    return audit.digest(sorted(hashes))
+
+
 def _hashed(table: str, row: dict[str, Any]) -> dict[str, Any]:
     row["row_hash"] = audit.row_hash(table, row)
     return row
@@ -145,7 +151,7 @@ def record_survey(conn: Connection, code: str, year: int, file: Submission, rate
     insert_rows(conn, SR, rows)
     append(conn, "survey_import", row["id"], {
         "ruleset": code, "year": year, "file": file.file_name, "sha256": file.sha256, "row": row["row_hash"],
-        "parts": {"survey_rates": [len(rows), audit.digest(r["row_hash"] for r in rows)]}}, now)
+        "parts": {"survey_rates": [len(rows), part_digest(r["row_hash"] for r in rows)]}}, now)
     return SurveyOutcome(row["id"], True, len(rows), units)
 
 
@@ -296,7 +302,7 @@ def import_digests(units: list[Any], entries: list[Any], answers: list[Any]) -> 
     """Per part of an import: how many rows, and the digest of their hashes (in key order)."""
     def part(rows: list[Any]) -> list[Any]:
         hashes = [r["row_hash"] if isinstance(r, dict) else r.row_hash for r in rows]
-        return [len(hashes), audit.digest(hashes)]
+        return [len(hashes), part_digest(hashes)]
 
     return {"appraisal_units": part(units), "appraisal_entries": part(entries), "appraisal_answers": part(answers)}
 
@@ -404,7 +410,7 @@ def lock_round(conn: Connection, rnd: RoundRow, results: list[ResultIn], now: dt
     append(conn, "appraisal_lock", rnd.id, {
         "locked_at": audit.canonical(now), "survey_upto": last_survey_import(conn, rnd.code, rnd.year),
         "imports_upto": last_import(conn, rnd.id),
-        "parts": {"appraisal_results": [len(rows), audit.digest(r["row_hash"] for r in rows)]}}, now)
+        "parts": {"appraisal_results": [len(rows), part_digest(r["row_hash"] for r in rows)]}}, now)
 
 
 def round_results(conn: Connection, round_id: int) -> dict[int, StoredResult]:
@@ -423,3 +429,106 @@ def lock_coverage(conn: Connection, round_id: int) -> tuple[int, int] | None:
         return None
     data = json.loads(payload)
     return int(data.get("survey_upto") or 0), int(data.get("imports_upto") or 0)
+
+
+# --------------------------------------------------------------------------- explain and history
+
+
+@dataclass(frozen=True)
+class RoundStep:
+    """What a round says about one item of one unit (explain)."""
+
+    round: int
+    locked_at: dt.datetime | None
+    file_name: str | None            # the import that counts for the unit (None: none yet)
+    imported_at: dt.datetime | None
+    signer: str | None
+    entry: StoredEntry | None
+    answer: StoredAnswer | None      # round 2: the unit's answer to round 1's request
+    answer_file: str | None
+
+
+@dataclass(frozen=True)
+class ItemCycle:
+    survey: StoredRate | None
+    rounds: list[RoundStep]
+
+
+def item_cycle(conn: Connection, unit_id: int, code: str, year: int, item: str) -> ItemCycle:
+    rate = survey_rates(conn, code, year).get(unit_id, {}).get(item)
+    steps = []
+    for rnd in rounds(conn, code, year):
+        mine = unit_imports(conn, rnd.id, "points").get(unit_id)
+        answers = unit_imports(conn, rnd.id, "answers").get(unit_id) if rnd.number == 2 else None
+        steps.append(RoundStep(rnd.number, rnd.locked_at, mine.file_name if mine else None,
+                               mine.imported_at if mine else None, mine.signer if mine else None,
+                               mine.entries.get(item) if mine else None,
+                               answers.answers.get(item) if answers else None,
+                               answers.file_name if answers else None))
+    return ItemCycle(rate, steps)
+
+
+@dataclass(frozen=True)
+class YearAppraisal:
+    """A unit's totals at the last locked round of a rule set's year (history)."""
+
+    year: int
+    ruleset: str
+    round: int
+    locked_at: dt.datetime
+    total: Decimal
+    max_points: Decimal
+    index: Decimal
+    classification: str
+    rank: int
+    units: int
+
+
+@dataclass(frozen=True)
+class ItemAdjustment:
+    year: int
+    item: str
+    title: str
+    self_points: Decimal | None
+    round1: StoredEntry | None
+    round2: StoredEntry | None
+
+
+def unit_cycle_history(conn: Connection, unit_id: int) -> tuple[list[YearAppraisal], list[ItemAdjustment]]:
+    """The unit's totals at each year's last lock, and every item the team adjusted (or asked
+    about), oldest year first."""
+    appraisals: list[YearAppraisal] = []
+    adjustments: list[ItemAdjustment] = []
+    years = sorted({(r.ruleset_code, r.year) for r in conn.execute(select(AR.ruleset_code, AR.year))},
+                   key=lambda cy: (cy[1], cy[0]))
+    IR = schema.ItemResultRow
+    for code, year in years:
+        rs = rounds(conn, code, year)
+        locked = [r for r in rs if r.locked]
+        if locked:
+            last = locked[-1]
+            results = round_results(conn, last.id)
+            mine = results.get(unit_id)
+            if mine is not None:
+                appraisals.append(YearAppraisal(year, code, last.number, last.locked_at, mine.total,  # type: ignore[arg-type]
+                                                mine.max_points, mine.index, mine.classification, mine.rank,
+                                                len(results)))
+        by_round = {r.number: unit_imports(conn, r.id, "points").get(unit_id) for r in rs}
+        r1, r2 = by_round.get(1), by_round.get(2)
+        items = sorted(set(r1.entries if r1 else {}) | set(r2.entries if r2 else {}), key=_id_key)
+        if not items:
+            continue
+        sub = (r2 or r1).submission_id  # type: ignore[union-attr]
+        rows = {r.item: r for r in conn.execute(select(IR.item, IR.title, IR.points, IR.status)
+                                                .where(IR.submission_id == sub, IR.item.in_(items)))}
+        for item in items:
+            row = rows.get(item)
+            self_points = None if row is None or row.status == "not_applicable" else row.points
+            adjustments.append(ItemAdjustment(year, item, row.title if row else "", self_points,
+                                              r1.entries.get(item) if r1 else None,
+                                              r2.entries.get(item) if r2 else None))
+    return appraisals, adjustments
+
+
+def _id_key(code: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in code.split("."))

@@ -115,6 +115,10 @@ class UnitHistory:
     columns: list[YearColumn]
     fields: list[tuple[str, str]]  # (code, title), every field of any column, in order
     changes: list[ItemChange]
+    #: The totals at each year's last locked appraisal round (`cycle.YearAppraisal`).
+    appraisals: list[Any] = field(default_factory=list)
+    #: Every item the appraisal team adjusted or asked about (`cycle.ItemAdjustment`).
+    adjustments: list[Any] = field(default_factory=list)
 
 
 def unit_history(conn: Connection, unit: UnitRef) -> UnitHistory:
@@ -142,7 +146,10 @@ def unit_history(conn: Connection, unit: UnitRef) -> UnitHistory:
         for code, (title, _p, _m) in col.fields.items():
             seen.setdefault(code, title)
     ordered = sorted(seen.items(), key=lambda kv: _id_key(kv[0]))
-    return UnitHistory(unit, columns, ordered, _changes(columns))
+    from .cycle import unit_cycle_history
+
+    appraisals, adjustments = unit_cycle_history(conn, unit.id)
+    return UnitHistory(unit, columns, ordered, _changes(columns), appraisals, adjustments)
 
 
 def _changes(columns: list[YearColumn]) -> list[ItemChange]:
@@ -197,9 +204,11 @@ class ItemExplanation:
     engine: str
     #: The same unit, rule set and year, received before and superseded: what the item had there.
     earlier: list[EarlierSubmission]
-    #: The appraisal rounds for this unit, year and item (tổ thẩm định), oldest first: filled
-    #: once the store keeps appraisal rounds (the appraisal issue); empty until then.
+    #: The appraisal rounds of this rule set's year, oldest first, with what each says about the
+    #: item (`cycle.RoundStep`: the team's points, reason, request; the unit's answer).
     appraisal_rounds: tuple[Any, ...] = ()
+    #: The office's survey result for the item (`cycle.StoredRate`), for a survey item.
+    survey: Any = None
 
 
 def explain_item(conn: Connection, unit: UnitRef, item: str, year: int | None) -> list[ItemExplanation]:
@@ -223,8 +232,18 @@ def explain_item(conn: Connection, unit: UnitRef, item: str, year: int | None) -
             hint = difflib.get_close_matches(item, known, n=3, cutoff=0.5)
             raise StoreError("store_item_missing", item=item, unit=unit.name, year=year, ruleset=sub.code,
                              hint=", ".join(hint) or "—")
-        out.append(_explanation(conn, unit, sub, row))
+        out.append(_with_cycle(conn, unit, sub, _explanation(conn, unit, sub, row)))
     return out
+
+
+def _with_cycle(conn: Connection, unit: UnitRef, sub: Any, explanation: ItemExplanation) -> ItemExplanation:
+    """The explanation with the survey result and the appraisal rounds of its year."""
+    from dataclasses import replace
+
+    from .cycle import item_cycle
+
+    found = item_cycle(conn, unit.id, sub.code, sub.year, explanation.item.id)
+    return replace(explanation, appraisal_rounds=tuple(found.rounds), survey=found.survey)
 
 
 def _explanation(conn: Connection, unit: UnitRef, sub: Any, row: schema.ItemResultRow) -> ItemExplanation:

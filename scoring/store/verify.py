@@ -12,6 +12,9 @@ still follow from its stored evidence and rule set?
 4. Each result is rebuilt from the rows and replayed (`scoring.replay`) against the rule
    set rebuilt from the stored content: every difference, by unit, year and item.
 
+5. Survey imports, appraisal rounds and their locks, the workbooks imported into rounds and the
+   totals recorded at each lock, the same way (`verify_cycle`).
+
 Problems are data (a message code and its parameters, and where: unit, year, file,
 submission); the CLI renders them.
 """
@@ -63,6 +66,9 @@ class VerifyReport:
     entries: int = 0
     head: str | None = None
     replayed: int = 0
+    survey_imports: int = 0
+    rounds: int = 0
+    appraisal_imports: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -76,6 +82,8 @@ class _Ledger:
     rulesets: dict[int, dict[str, Any]] = field(default_factory=dict)
     submissions: dict[int, dict[str, Any]] = field(default_factory=dict)
     superseded: dict[int, int] = field(default_factory=dict)
+    #: Survey imports, appraisal rounds, imports and locks (verify_cycle): (kind, ref) → payload.
+    cycle: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
 
 
 def verify_store(conn: Connection, *, progress: Callable[[int, int], None] | None = None,
@@ -86,6 +94,9 @@ def verify_store(conn: Connection, *, progress: Callable[[int, int], None] | Non
     _check_units(conn, report, ledger)
     rulesets = _check_rulesets(conn, report, ledger)
     _check_submissions(conn, report, ledger, rulesets, progress)
+    from .verify_cycle import check_cycle
+
+    check_cycle(conn, report, ledger.cycle)
     return report
 
 
@@ -121,6 +132,8 @@ def _check_ledger(conn: Connection, report: VerifyReport, head: str | None) -> _
                 out.superseded[e.ref] = payload["superseded_by"]
         elif e.kind == "supersede":
             out.superseded[e.ref] = payload.get("superseded_by")
+        else:
+            out.cycle[(e.kind, e.ref)] = payload
     report.head = prev if report.entries else None
     if not head_seen:
         report.problems.append(Problem("verify_head_missing", {"head": head}))

@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 import warnings
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -205,6 +206,19 @@ class Formula:
     text: str
 
 
+def _styled(c: Any, key: tuple[Any, ...], apply: Any) -> None:
+    """Style a cell as `apply` would, copying the style of the first cell styled with the same
+    key (openpyxl hashes every style object it is given: thousands of cells cost seconds)."""
+    wb = c.parent.parent
+    cache = wb.__dict__.setdefault("_cchc_styles", {})
+    found = cache.get(key)
+    if found is None:
+        apply(c)
+        cache[key] = copy(c._style)
+    else:
+        c._style = copy(found)
+
+
 def cell(ws: Worksheet, address: str, value: Any, *, bold: bool = False, size: float = 10, italic: bool = False,
          align: str = "left", wrap: bool = True, number_format: str | None = None, colour: str | None = None,
          boxed: bool = True) -> Any:
@@ -217,24 +231,33 @@ def cell(ws: Worksheet, address: str, value: Any, *, bold: bool = False, size: f
         put_text(c, value)
     else:
         c.value = value
-    c.font = font(size, bold=bold, italic=italic)
-    c.alignment = Alignment(horizontal=align, vertical="top", wrap_text=wrap)
-    if boxed:
-        c.border = BOX
-    if number_format:
-        c.number_format = number_format
-    if colour:
-        c.fill = fill(colour)
+
+    def apply(c: Any) -> None:
+        c.font = font(size, bold=bold, italic=italic)
+        c.alignment = Alignment(horizontal=align, vertical="top", wrap_text=wrap)
+        if boxed:
+            c.border = BOX
+        if number_format:
+            c.number_format = number_format
+        if colour:
+            c.fill = fill(colour)
+
+    _styled(c, ("cell", bold, size, italic, align, wrap, number_format, colour, boxed), apply)
     return c
 
 
-def input_cell(c: Any, *, number_format: str = "@", align: str = "left") -> None:
+def input_cell(c: Any, *, number_format: str = "@", align: str = "left", size: float = 10,
+               bold: bool = False) -> None:
     """A cell the user fills: unlocked, yellow."""
-    c.protection = Protection(locked=False)
-    c.fill = fill(styles.INPUT_FILL)
-    c.number_format = number_format
-    c.alignment = Alignment(horizontal=align, vertical="top", wrap_text=True)
-    c.border = BOX
+    def apply(c: Any) -> None:
+        c.protection = Protection(locked=False)
+        c.fill = fill(styles.INPUT_FILL)
+        c.number_format = number_format
+        c.alignment = Alignment(horizontal=align, vertical="top", wrap_text=True)
+        c.border = BOX
+        c.font = font(size, bold=bold)
+
+    _styled(c, ("input", number_format, align, size, bold), apply)
 
 
 def protect(ws: Worksheet) -> None:
@@ -245,6 +268,7 @@ def protect(ws: Worksheet) -> None:
 
 
 def finish(wb: Workbook, title: str) -> bytes:
+    wb.__dict__.pop("_cchc_styles", None)
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.title = title
     wb.properties.creator = f"cchc-scoring {__version__}"

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
+#: Evaluations kept for the process: a submission (immutable) scored with the same survey imports
+#: gives the same Result; each step of a command reads the cycle again.
+_RESULTS: dict[tuple[str, str, int, tuple[tuple[str, int], ...]], Result] = {}
+
+
 @functools.lru_cache(maxsize=8)
 def stored_ruleset(content: str, source: str) -> LoadedRuleSet:
     return ruleset_from_text(content, source)
@@ -97,8 +102,17 @@ class Cycle:
         """The unit's self-assessment scored with the office's survey results."""
         found = self._results.get(unit_id)
         if found is None:
-            ev = with_survey(self.evidence[unit_id], self.loaded, self.rates.get(unit_id, {}))  # type: ignore[arg-type]
-            found = self._results[unit_id] = evaluate(self.loaded, ev)
+            rates = self.rates.get(unit_id, {})
+            key = (self.store.location.url, self.loaded.hash, self.unit(unit_id).submission_id,
+                   tuple(sorted((item, r.import_id) for item, r in rates.items())))
+            found = _RESULTS.get(key)
+            if found is None:
+                ev = with_survey(self.evidence[unit_id], self.loaded, rates)  # type: ignore[arg-type]
+                found = evaluate(self.loaded, ev)
+                if len(_RESULTS) > 2048:
+                    _RESULTS.clear()
+                _RESULTS[key] = found
+            self._results[unit_id] = found
         return found
 
     def round(self, number: int) -> db.RoundRow | None:

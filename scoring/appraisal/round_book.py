@@ -40,7 +40,7 @@ from ..store.cycle import EntryIn, RoundRow
 from ..values import ValueProblem, is_not_applicable, parse_decimal
 from ..workbook import form, limits, styles
 from ..workbook.fit import height_for, keep_together, text_lines
-from ..workbook.generate import Office, fill, font
+from ..workbook.generate import Office, fill
 from . import book
 from .errors import AppraisalError
 from .final import UnitFinal
@@ -276,9 +276,11 @@ def _item_row(ws: Worksheet, row: int, number_: int, c: dict[str, str], f: Any, 
         heights += [(reason, WIDTHS["prev_reason"], 9), (request, WIDTHS["request"], 9),
                     (answer, WIDTHS["answer"], 9)]
         if request or answer or f.adjusted:
+            colour = styles.SEVERITY_FILL["warning"] if request else styles.SEVERITY_FILL["info"]
             for role in ("code", "title", "prev", "prev_reason", "request", "answer"):
-                ws[f"{c[role]}{row}"].fill = fill(styles.SEVERITY_FILL["warning"] if request else
-                                                  styles.SEVERITY_FILL["info"])
+                cell = ws[f"{c[role]}{row}"]
+                book.cell(ws, cell.coordinate, cell.value, size=cell.font.sz or 10, bold=bool(cell.font.b),
+                          align=cell.alignment.horizontal or "left", colour=colour)
     book.cell(ws, f"{c['steps']}{row}", render("appraisal_survey_steps") if survey else steps_text(s), size=9,
               align="center")
     points = ws[f"{c['points']}{row}"]
@@ -287,18 +289,15 @@ def _item_row(ws: Worksheet, row: int, number_: int, c: dict[str, str], f: Any, 
         for role in ("reason",) + (("request",) if number_ == 1 else ()):
             book.cell(ws, f"{c[role]}{row}", None, colour=styles.SURVEY_FILL)
     else:
-        book.input_cell(points, number_format="General", align="center")
-        points.font = font(10, bold=True)
+        book.input_cell(points, number_format="General", align="center", bold=True)
         for role in ("reason",) + (("request",) if number_ == 1 else ()):
-            book.input_cell(ws[f"{c[role]}{row}"])
-            ws[f"{c[role]}{row}"].font = font(9)
+            book.input_cell(ws[f"{c[role]}{row}"], size=9)
         ws.add_data_validation(_validation(points.coordinate, s))
     base = c["self"] if number_ == 1 else c["prev"]
     p, b = points.coordinate, f"{base}{row}"
     value = f'IF(LEN({p})=0,IF(ISNUMBER({b}),{b},0),IF(ISNUMBER({p}),{p},0))'
     book.cell(ws, f"{c['after']}{row}", book.Formula(f"={'-' if penalty else ''}{value}"), align="center",
               colour=styles.CRITERION_FILL)
-    ws[f"{c['after']}{row}"].number_format = "General"
     lines = max(text_lines(str(text or ""), width, size) * size / 10 for text, width, size in heights)
     ws.row_dimensions[row].height = min(409, height_for(max(1, round(lines + 0.49)), 10))
 

@@ -23,7 +23,7 @@ from ..ruleset import LoadedRuleSet
 from ..store.cycle import CycleUnit
 from ..values import ValueProblem, fold, parse_percent
 from ..workbook import form, styles
-from ..workbook.generate import Office, fill, font
+from ..workbook.generate import Office, fill
 from ..workbook.spec import column_letter
 from . import book
 from .errors import AppraisalError
@@ -82,7 +82,6 @@ def build(loaded: LoadedRuleSet, year: int, units: list[CycleUnit], office: Offi
         for k in range(len(items)):
             c = ws[f"{column_letter(FIRST_ITEM_COL + k)}{r}"]
             book.input_cell(c, number_format="0.00%", align="right")
-            c.font = font(10)
             dv.add(c.coordinate)
     ws.add_data_validation(dv)
     end = first + len(units)

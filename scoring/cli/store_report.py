@@ -28,6 +28,9 @@ from ..messages import (
 from ..store.queries import ItemExplanation, UnitHistory, YearColumn
 from ..store.verify import Problem, VerifyReport
 
+#: Problems `verify_cycle` finds (survey results, appraisal rounds): listed under their own heading.
+_CYCLE = ("verify_survey_", "verify_round_", "verify_import_", "verify_appraisal_", "verify_result_at_lock",
+          "verify_results_at_lock")
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -276,7 +279,8 @@ def problem_text(p: Problem) -> str:
         params["entry"] = render(f"store_entry_{params['entry']}")
     if "sheet" in params or "cell" in params:
         sheet, cell = params.pop("sheet", None), params.pop("cell", None)
-        params["place"] = " (" + render("store_place", sheet=sheet, cell=cell) + ")" if sheet and cell else ""
+        params["place"] = (" (" + render("store_place", sheet=sheet, cell=cell) + ")" if sheet and cell
+                           else " (" + render("store_place_cell", cell=cell) + ")" if cell else "")
     for name in ("recorded", "current", "stored") if p.code.startswith("verify_superseded") else ():
         params[name] = render("store_submission_ref", id=params[name]) if params.get(name) else render("store_none")
     out = render(p.code, **params)
@@ -301,10 +305,14 @@ def verify_report(report: VerifyReport, shown: str) -> Group:
         lines.append(Text(render("verify_ok"), style="bold green"))
         return Group(*lines)
     lines.append(Text(render("verify_problems_title", count=len(report.problems)), style="bold red"))
-    general = [p for p in report.problems if p.submission is None]
+    general = [p for p in report.problems if p.submission is None and not p.code.startswith(_CYCLE)]
     if general:
         lines.append(Text(render("verify_general"), style="bold"))
         lines.extend(Text(f"  • {problem_text(p)}", style="red") for p in general)
+    cycle = [p for p in report.problems if p.submission is None and p.code.startswith(_CYCLE)]
+    if cycle:
+        lines.append(Text(render("verify_cycle_general"), style="bold"))
+        lines.extend(Text(f"  • {problem_text(p)}", style="red") for p in cycle)
     by_submission: dict[int, list[Problem]] = {}
     for p in report.problems:
         if p.submission is not None:

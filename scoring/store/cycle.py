@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from ..values import fold
 from . import audit, schema
 from .bulk import insert_rows
 from .codec import evidence_back
@@ -76,9 +77,10 @@ def cycle_units(conn: Connection, code: str, year: int) -> list[CycleUnit]:
     rows = conn.execute(
         select(U.id, U.name, S.id.label("sid"), S.file_name, S.received_at, RS.id.label("rid"), RS.hash, RS.version)
         .join(S, S.unit_id == U.id).join(RS, S.ruleset_id == RS.id)
-        .where(RS.code == code, S.year == year, S.superseded_by.is_(None)).order_by(U.name, U.id))
-    return [CycleUnit(UnitRef(r.id, r.name), r.sid, r.file_name, r.received_at, r.rid, r.hash, r.version)
-            for r in rows]
+        .where(RS.code == code, S.year == year, S.superseded_by.is_(None)))
+    # in Python: the same order on every database, whatever its collation
+    return sorted((CycleUnit(UnitRef(r.id, r.name), r.sid, r.file_name, r.received_at, r.rid, r.hash, r.version)
+                   for r in rows), key=lambda u: (fold(u.unit.name), u.unit.name, u.unit.id))
 
 
 def ruleset_text(conn: Connection, ruleset_row: int) -> tuple[str, str, str]:

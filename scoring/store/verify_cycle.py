@@ -77,9 +77,8 @@ def _surveys(conn: Connection, report: VerifyReport, entries: dict[tuple[str, in
             conn, "survey_rates", SR, SR.import_id == imp.id, ("unit_id", "item"),
             entry.get("parts", {}).get("survey_rates"),
             lambda r, w=where: Problem("verify_survey_rate_edited", {
-                **w, "unit": names.get(r.unit_id, "?"), "item": r.item, "rate": r.rate,
-                "place": f" (trang «{r.sheet}», ô {r.cell})" if r.sheet and r.cell else (f" (ô {r.cell})" if r.cell
-                                                                                        else "")}),
+                **w, "unit": names.get(r.unit_id, "?"), "item": r.item, "rate": r.rate, "sheet": r.sheet,
+                "cell": r.cell}),
             problems, lambda was, now, w=where: Problem("verify_survey_rows", {**w, "recorded": was, "now": now}))
     for ref, entry in recorded.items():
         if ref not in seen:

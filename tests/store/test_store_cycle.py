@@ -1,0 +1,211 @@
+"""A year's cycle through the commands, on SQLite and on a real PostgreSQL: five units
+self-assess → the office imports survey results → round 1 with adjustments and requests → lock
+→ the units answer → round 2 → lock → final ranks and classifications (worked out by hand in
+tests/cycle_support.py). Then `verify`, `explain` and `history` over it, and what `verify`
+finds when the cycle's rows are edited outside the program."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from cycle_support import (
+    AFTER_ROUND1,
+    FINAL,
+    RATES,
+    ROUND1,
+    ROUND2,
+    SELF,
+    UNITS,
+    fill_answers,
+    fill_round,
+    fill_survey,
+    unit_files,
+)
+from store_support import sql
+from typer.testing import CliRunner
+
+from scoring.appraisal.cycle import Cycle
+from scoring.cli import app
+from scoring.store import open_store
+
+runner = CliRunner()
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), prog_name="scoring", env={"COLUMNS": "250"})
+
+
+def ok(*args: str) -> str:
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def flat(text: str) -> str:
+    """The output with its line wrapping and table rules undone."""
+    return " ".join(text.translate({ord(c): " " for c in "│┃┏┓┗┛┡┩└┘━─┳┻╇┴┼╋"}).split())
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_cycle(db: str, tmp: Path) -> dict[str, Path]:
+    """The whole cycle; returns the files it made and filled."""
+    files = {}
+    for key, path in unit_files(tmp).items():
+        ok("score", str(path), "--db", db)
+    files["survey"] = tmp / "xhh.xlsx"
+    out = ok("survey", "new", "--out", str(files["survey"]), "--db", db, "--agency", "UBND thành phố Hải Phòng",
+             "--office", "Sở Nội vụ")
+    assert out.splitlines()[0] == (f"Đã tạo sổ kết quả điều tra XHH {files['survey']}: 5 đơn vị × 9 tiêu chí (bộ chỉ số "
+                                   f"par-so-2024, năm 2024). Nhập tỷ lệ vào các ô nền vàng, rồi: scoring survey import "
+                                   f"{files['survey']}")
+    files["survey_filled"] = tmp / "xhh-da-nhap.xlsx"
+    fill_survey(files["survey"], files["survey_filled"], RATES)
+    before = sha(files["survey_filled"])
+    out = ok("survey", "import", str(files["survey_filled"]), "--db", db)
+    assert out.splitlines()[0].startswith(f"Đã nhập kết quả điều tra XHH từ {files['survey_filled']} vào kho ")
+    assert out.splitlines()[0].endswith(": 45 tỷ lệ của 5 đơn vị (bộ chỉ số par-so-2024, năm 2024).")
+    assert sha(files["survey_filled"]) == before  # never modified
+
+    files["round1"] = tmp / "tham-dinh-vong-1.xlsx"
+    out = ok("appraisal", "new", "--round", "1", "--out", str(files["round1"]), "--db", db)
+    assert out == (f"Đã tạo sổ thẩm định vòng 1 {files['round1']}: 5 đơn vị, mỗi đơn vị một trang, trang «Tổng hợp» "
+                   f"ở đầu (bộ chỉ số par-so-2024, năm 2024). Điền xong: scoring appraisal import {files['round1']}\n")
+    files["round1_filled"] = tmp / "tham-dinh-vong-1-da-dien.xlsx"
+    fill_round(files["round1"], files["round1_filled"], ROUND1)
+    out = ok("appraisal", "import", str(files["round1_filled"]), "--db", db)
+    assert out.splitlines()[0].startswith(f"Đã nhập sổ thẩm định vòng 1 năm 2024 từ {files['round1_filled']} vào kho ")
+    out = ok("appraisal", "lock", "--round", "1", "--db", db)
+    assert out.splitlines()[0].startswith("Đã chốt vòng 1 năm 2024: kết quả của 5 đơn vị được ghi vào kho ")
+
+    out = ok("appraisal", "answers", "new", "--out", str(tmp), "--db", db)
+    made = {line.split("«")[1].split("»")[0]: line for line in out.splitlines()}
+    assert sorted(made) == sorted(UNITS.values())
+    assert made["Sở Y tế"] == f"Đã tạo biểu giải trình {tmp / 'giai-trinh-2024-so-y-te.xlsx'} cho «Sở Y tế» (2 tiêu chí)."
+    files["answers_b"] = tmp / "giai-trinh-b.xlsx"
+    fill_answers(tmp / "giai-trinh-2024-so-y-te.xlsx", files["answers_b"],
+                 {"7.5": ("Cổng TTĐT đã đáp ứng đủ yêu cầu từ tháng 6/2024",
+                          "Biên bản kiểm tra cổng TTĐT số 12/BB ngày 20/6/2024\nCông văn 34/STTTT ngày 01/7/2024")})
+    files["answers_a"] = tmp / "giai-trinh-a.xlsx"
+    fill_answers(tmp / "giai-trinh-2024-so-tu-phap.xlsx", files["answers_a"],
+                 {"1.6": ("10 nhiệm vụ đang thực hiện, chưa đến hạn", "Danh sách nhiệm vụ kèm theo")})
+    out = ok("appraisal", "answers", "import", str(files["answers_b"]), str(files["answers_a"]), "--db", db)
+    assert out.splitlines()[0].startswith(f"Đã nhập giải trình của «Sở Y tế» từ {files['answers_b']} vào kho ")
+    assert out.splitlines()[0].endswith(": 1 tiêu chí có giải trình hoặc tài liệu bổ sung.")
+
+    files["round2"] = tmp / "tham-dinh-vong-2.xlsx"
+    ok("appraisal", "new", "--round", "2", "--out", str(files["round2"]), "--db", db)
+    files["round2_filled"] = tmp / "tham-dinh-vong-2-da-dien.xlsx"
+    fill_round(files["round2"], files["round2_filled"], ROUND2, number=2)
+    ok("appraisal", "import", str(files["round2_filled"]), "--db", db)
+    out = ok("appraisal", "lock", "--round", "2", "--db", db)
+    assert out.splitlines()[0].startswith("Đã chốt vòng 2 năm 2024: kết quả của 5 đơn vị được ghi vào kho ")
+    return files
+
+
+def test_a_year_from_self_assessment_to_the_published_ranking(store_url, tmp_path):
+    files = run_cycle(store_url, tmp_path)
+    by_name = {name: key for key, name in UNITS.items()}
+    with open_store(store_url) as store:
+        cycle = Cycle.load(store, "par-so-2024", 2024)
+        # the self-assessments scored with the office's survey results (the units' own rates ignored)
+        for u in cycle.units:
+            r = cycle.result(u.unit.id)
+            assert (str(r.total), str(r.index)) == SELF[by_name[u.unit.name]], u.unit.name
+        after1 = {by_name[f.unit_name]: (str(f.score.totals.total), str(f.score.totals.index), rank)
+                  for rank, f in cycle.finals(through=1)}
+        assert after1 == AFTER_ROUND1
+        final = {by_name[f.unit_name]: (str(f.score.totals.total), str(f.score.totals.index), f.score.classification,
+                                        rank) for rank, f in cycle.finals()}
+        assert final == FINAL
+        b = cycle.final(next(u.unit.id for u in cycle.units if u.unit.name == "Sở Y tế"))
+        assert {i.item.id: (i.self_points, i.points, i.source) for i in b.adjusted} == {
+            "3.3.2": (D(1), D("0.75"), "round1")}
+        assert [i.item.id for i in b.items if i.source == "round2"] == ["7.5"]
+        assert b.items[[i.item.id for i in b.items].index("7.5")].answer.documents == (
+            "Biên bản kiểm tra cổng TTĐT số 12/BB ngày 20/6/2024\nCông văn 34/STTTT ngày 01/7/2024")
+        assert store.verify().ok
+    # the published results as recorded at each lock
+    rows = sql(store_url, 'SELECT r.round, u.name, a.total, a."index", a.classification, a.rank FROM appraisal_results a '
+                          "JOIN appraisal_rounds r ON r.id = a.round_id JOIN units u ON u.id = a.unit_id")
+    recorded = sorted((n, by_name[name], f"{D(str(total)):.2f}", f"{D(str(index)):.2f}", cls, rank)
+                      for n, name, total, index, cls, rank in rows)
+    assert [r[1:] for r in recorded if r[0] == 2] == sorted((k, *v) for k, v in FINAL.items())
+    assert [(r[1], r[2], r[3], r[5]) for r in recorded if r[0] == 1] == sorted(
+        (k, *v) for k, v in AFTER_ROUND1.items())
+
+    # the same from the command line
+    status = flat(ok("appraisal", "status", "--db", store_url))
+    assert "Vòng 1: đã chốt lúc" in status and "Vòng 2: đã chốt lúc" in status
+    assert "Điều tra XHH: 5/5 đơn vị có kết quả (1 lần nhập" in status
+    assert "Giải trình: 2/2 đơn vị được yêu cầu đã gửi biểu giải trình." in status
+
+    # an item's appraisal history, for an auditor
+    text = flat(ok("explain", "y te", "7.5", "--db", store_url))
+    assert "Vòng 1 (đã chốt lúc" in text and "0 điểm (điều chỉnh từ 1,5)" in text
+    assert "Lý do: Chưa có TLKC về cổng thông tin đáp ứng yêu cầu Yêu cầu giải trình: Đề nghị bổ sung TLKC cho 7.5" \
+        in text
+    assert (f"Giải trình của đơn vị (biểu {files['answers_b'].name}): Cổng TTĐT đã đáp ứng đủ yêu cầu từ tháng 6/2024 "
+            "Tài liệu kiểm chứng bổ sung: Biên bản kiểm tra cổng TTĐT số 12/BB ngày 20/6/2024; Công văn 34/STTTT "
+            "ngày 01/7/2024") in text
+    assert "1,5 điểm (điều chỉnh từ 0) — sổ tham-dinh-vong-2-da-dien.xlsx" in text
+    assert text.endswith("Điểm cuối cùng: 1,5 (theo vòng 2).")
+    survey = flat(ok("explain", "tu phap", "8.3", "--db", store_url))
+    assert ("Thẩm định: • Kết quả điều tra XHH: 95% — tệp xhh-da-nhap.xlsx, trang «Kết quả điều tra XHH», ô L"
+            in survey)
+    history = flat(ok("history", "tai chinh", "--db", store_url))
+    assert "Sau thẩm định: tổng điểm / tối đa 83,8 / 95,5" in history
+    assert "Chỉ số sau thẩm định 87,75%" in history and "Xếp loại sau thẩm định Tốt" in history
+    assert "Thứ hạng 5/5 (chốt vòng 2)" in history
+    assert "2024 3.1.3" in history and "Không áp dụng — Đơn vị không có TTHC nội bộ" in history
+
+
+def _store_after_cycle(store_url: str, tmp_path: Path) -> None:
+    run_cycle(store_url, tmp_path)
+    with open_store(store_url) as store:
+        assert store.verify().ok
+
+
+def test_verify_names_cycle_rows_edited_outside_the_program(store_url, tmp_path):
+    _store_after_cycle(store_url, tmp_path)
+    sql(store_url, "UPDATE appraisal_entries SET points = 1 WHERE item = '1.1.1'")
+    sql(store_url, "UPDATE survey_rates SET rate = 100 WHERE item = '8.1' AND unit_id = "
+                   "(SELECT id FROM units WHERE name = 'Sở Tài chính')")
+    sql(store_url, "UPDATE appraisal_rounds SET locked_at = NULL WHERE round = 2")
+    sql(store_url, "UPDATE appraisal_results SET rank = 1 WHERE unit_id = (SELECT id FROM units WHERE name = "
+                   "'Sở Tài chính') AND round_id = (SELECT id FROM appraisal_rounds WHERE round = 2)")
+    sql(store_url, "DELETE FROM appraisal_answers WHERE item = '1.6'")
+    result = invoke("verify", "--db", store_url)
+    assert result.exit_code == 1
+    text = flat(result.stdout)
+    assert ("Sổ tham-dinh-vong-1-da-dien.xlsx (vòng 1, năm 2024): điểm thẩm định, lý do hoặc yêu cầu giải trình của "
+            "«Sở Tư pháp», mục 1.1.1 (trang «03 Sở Tư pháp», ô I16) đã bị sửa ngoài phần mềm.") in text
+    assert ("Kết quả điều tra XHH của «Sở Tài chính», mục 8.1 (trang «Kết quả điều tra XHH», ô K13) (tệp "
+            "xhh-da-nhap.xlsx, năm 2024) đã bị sửa ngoài phần mềm; trong kho nay là 100%.") in text
+    assert "Thời điểm chốt vòng 2 năm 2024 (par-so-2024) đã bị sửa hoặc gỡ ngoài phần mềm (khác sổ cái)." in text
+    assert ("Kết quả chốt vòng 2 năm 2024 của «Sở Tài chính» đã bị sửa ngoài phần mềm (trong kho nay: tổng điểm "
+            "83,8, chỉ số 87,75%, «Tốt», hạng 1).") in text
+    assert ("Sổ giai-trinh-a.xlsx nhập vào vòng 2 năm 2024: phần «giải trình của đơn vị» đã bị thêm hoặc xóa dòng ngoài "
+            "phần mềm (khi nhập có 1 dòng, nay có 0 dòng).") in text
+    assert "Kết quả: KHÔNG KHỚP — 5 chỗ (xem trên)." in text
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_an_older_store_gains_the_cycle_tables(store_url, tmp_path):
+    from test_store_schema import _downgrade
+
+    from scoring.store.migrate import head
+
+    for path in unit_files(tmp_path).values():
+        ok("score", str(path), "--db", store_url)
+    _downgrade(store_url, "0002")
+    with open_store(store_url) as store:
+        assert store.migration is not None and (store.migration.from_revision, store.migration.to_revision) == (
+            "0002", head())
+        assert store.verify().ok
+    ok("survey", "new", "--out", str(tmp_path / "xhh.xlsx"), "--db", store_url)

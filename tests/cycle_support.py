@@ -147,7 +147,7 @@ def fill_answers(blank: Path, out: Path, answers: dict[str, tuple[str, str | Non
     wb.save(out)
 
 
-def set_meta(path: Path, out: Path, key: str, value: str) -> None:
+def set_meta(path: Path, out: Path, key: str, value: str) -> Path:
     """Edit the hidden metadata sheet, as someone tampering with the workbook would."""
     wb = load_workbook(path)
     ws = wb["_cchc"]
@@ -158,6 +158,7 @@ def set_meta(path: Path, out: Path, key: str, value: str) -> None:
     else:
         raise KeyError(key)
     wb.save(out)
+    return out
 
 
 def meta_of(path: Path) -> dict[str, str]:

@@ -28,9 +28,14 @@ from ..messages import (
 from ..store.queries import ItemExplanation, UnitHistory, YearColumn
 from ..store.verify import Problem, VerifyReport
 
-#: Problems `verify_cycle` finds (survey results, appraisal rounds): listed under their own heading.
-_CYCLE = ("verify_survey_", "verify_round_", "verify_import_", "verify_appraisal_", "verify_result_at_lock",
-          "verify_results_at_lock")
+#: Problems `verify_cycle` finds (survey results, appraisal rounds), by the word after «verify»:
+#: listed under their own heading.
+_CYCLE_WORDS = {"survey", "round", "import", "appraisal"}
+
+
+def _is_cycle(p: Problem) -> bool:
+    return p.submission is None and (p.code.split("_")[1] in _CYCLE_WORDS or "_at_lock" in p.code)
+
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -109,8 +114,8 @@ def history_report(h: UnitHistory) -> Group:
     if h.adjustments:
         adjusted = Table(title=render("store_adjustments_title"), title_justify="left")
         for header, justify in (("store_col_year", "right"), ("store_col_item", "right"), ("store_col_title", "left"),
-                                ("store_col_self", "right"), ("store_col_round1", "right"),
-                                ("store_col_round2", "right"), ("store_col_reason", "left")):
+                                ("store_col_self", "right"), ("store_col_first_round", "right"),
+                                ("store_col_second_round", "right"), ("store_col_reason", "left")):
             adjusted.add_column(render(header), justify=justify)  # type: ignore[arg-type]
         for a in h.adjustments:
             reason = next((e.reason for e in (a.round2, a.round1) if e is not None and e.reason), "")
@@ -305,11 +310,11 @@ def verify_report(report: VerifyReport, shown: str) -> Group:
         lines.append(Text(render("verify_ok"), style="bold green"))
         return Group(*lines)
     lines.append(Text(render("verify_problems_title", count=len(report.problems)), style="bold red"))
-    general = [p for p in report.problems if p.submission is None and not p.code.startswith(_CYCLE)]
+    general = [p for p in report.problems if p.submission is None and not _is_cycle(p)]
     if general:
         lines.append(Text(render("verify_general"), style="bold"))
         lines.extend(Text(f"  • {problem_text(p)}", style="red") for p in general)
-    cycle = [p for p in report.problems if p.submission is None and p.code.startswith(_CYCLE)]
+    cycle = [p for p in report.problems if _is_cycle(p)]
     if cycle:
         lines.append(Text(render("verify_cycle_general"), style="bold"))
         lines.extend(Text(f"  • {problem_text(p)}", style="red") for p in cycle)

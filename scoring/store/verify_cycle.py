@@ -21,6 +21,8 @@ from .verify import Problem, VerifyReport
 
 _PARTS = {"appraisal_units": schema.AppraisalUnit, "appraisal_entries": schema.AppraisalEntry,
           "appraisal_answers": schema.AppraisalAnswer}
+_EDITED = {"appraisal_units": "verify_appraisal_units_edited", "appraisal_entries": "verify_appraisal_entries_edited",
+           "appraisal_answers": "verify_appraisal_answers_edited"}
 _ORDER = {"appraisal_units": ("unit_id",), "appraisal_entries": ("unit_id", "item"),
           "appraisal_answers": ("unit_id", "item")}
 
@@ -135,7 +137,7 @@ def _imports(conn: Connection, report: VerifyReport, entries: dict[tuple[str, in
         for part, model in _PARTS.items():
             _check_rows(
                 conn, part, model, model.import_id == imp.id, _ORDER[part], parts.get(part),
-                lambda r, w=where, p=part: Problem(f"verify_{p}_edited", {
+                lambda r, w=where, p=part: Problem(_EDITED[p], {
                     **w, "unit": names.get(r.unit_id, "?"), "item": getattr(r, "item", ""),
                     "sheet": getattr(r, "sheet", ""), "cell": getattr(r, "cell", "")}),
                 problems, lambda was, now, w=where, p=part: Problem("verify_import_rows", {

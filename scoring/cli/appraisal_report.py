@@ -47,8 +47,10 @@ def import_table(done: RoundImported) -> Table:
                    ("cli_col_class", "left"))
     for sheet, final in done.finals():
         s = final.score
-        changed = [i for i in final.items if i.source == f"round{done.round.number}" and i.adjusted]
-        requests = [e for e in (sheet.entries) if e.request]
+        # what this round changed: points given that differ from the points before it
+        before = {i.item.id: (i.self_points if done.round.number == 1 else i.after_round1) for i in final.items}
+        changed = [i for i in final.items if i.source == f"round{done.round.number}" and i.points != before[i.item.id]]
+        requests = [e for e in sheet.entries if e.request]
         table.add_row(final.unit_name, sheet.signer or "—", str(len(changed)), str(len(requests)),
                       render("cli_total_change", before=final.result.total, after=s.totals.total),
                       vn.percent(s.totals.index), s.classification)

@@ -28,6 +28,7 @@ from store_support import sql
 from typer.testing import CliRunner
 
 from scoring.appraisal.cycle import Cycle
+from scoring.appraisal.report import appraisal_report
 from scoring.cli import app
 from scoring.store import open_store
 
@@ -129,6 +130,19 @@ def test_a_year_from_self_assessment_to_the_published_ranking(store_url, tmp_pat
         assert [i.item.id for i in b.items if i.source == "round2"] == ["7.5"]
         assert b.items[[i.item.id for i in b.items].index("7.5")].answer.documents == (
             "Biên bản kiểm tra cổng TTĐT số 12/BB ngày 20/6/2024\nCông văn 34/STTTT ngày 01/7/2024")
+        # what the consolidated workbook adds: the rounds per unit, the fields, every adjusted item
+        report = appraisal_report(cycle)
+        assert [(by_name[u.unit], str(u.self_total), str(u.round1_total), str(u.round2_total), str(u.final_total),
+                 u.final_rank) for u in report.units] == [
+            ("A", "95.98", "95.48", "95.48", "95.48", 1), ("D", "94.45", "94.20", "94.20", "94.20", 2),
+            ("B", "94.45", "92.70", "94.20", "94.20", 2), ("C", "91.40", "90.90", "90.90", "90.90", 4),
+            ("E", "85.30", "83.80", "83.80", "83.80", 5)]
+        e = report.unit("SỞ TÀI CHÍNH")
+        assert [(f.id, f.difference) for f in e.fields if f.difference] == [("3", D(-1))]
+        assert (e.penalty, str(e.difference)) == ((D("0.5"), D("1")), "-1.50")
+        assert [(by_name[a.unit], a.item, a.final, a.reason) for a in report.adjustments if a.unit == UNITS["B"]] == [
+            ("B", "3.3.2", D("0.75"), "Tính lại tỷ lệ hồ sơ trực tuyến"), ("B", "7.5", D("1.5"), "Đã bổ sung TLKC")]
+        assert len(report.adjustments) == 8  # the 7 adjustments of round 1, and 1.6 asked about
         assert store.verify().ok
     # the published results as recorded at each lock
     rows = sql(store_url, 'SELECT r.round, u.name, a.total, a."index", a.classification, a.rank FROM appraisal_results a '

@@ -11,7 +11,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cycle_support import RATES, ROUND1, UNITS, fill_answers, fill_round, fill_survey, rows_of, set_meta, sheet_of, unit_files
+from cycle_support import (
+    RATES,
+    ROUND1,
+    UNITS,
+    fill_answers,
+    fill_round,
+    fill_survey,
+    rows_of,
+    set_meta,
+    sheet_of,
+    unit_files,
+)
 from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool

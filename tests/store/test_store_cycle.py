@@ -57,7 +57,7 @@ def sha(path: Path) -> str:
 def run_cycle(db: str, tmp: Path) -> dict[str, Path]:
     """The whole cycle; returns the files it made and filled."""
     files = {}
-    for key, path in unit_files(tmp).items():
+    for path in unit_files(tmp).values():
         ok("score", str(path), "--db", db)
     files["survey"] = tmp / "xhh.xlsx"
     out = ok("survey", "new", "--out", str(files["survey"]), "--db", db, "--agency", "UBND thành phố Hải Phòng",

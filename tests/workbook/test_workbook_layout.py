@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 from openpyxl.styles.numbers import is_date_format
-from wbtools import DEMO, assert_same_scores, filled_bytes, office_only, read_bytes, strong_evidence, weak_evidence
+from wbtools import (
+    DEMO,
+    assert_same_scores,
+    filled_bytes,
+    office_only,
+    read_bytes,
+    strong_evidence,
+    weak_evidence,
+)
 
 from scoring.engine import evaluate
 from scoring.evidence_io import load_evidence

@@ -147,8 +147,8 @@ def read(b: book.Book, meta: dict[str, str], cycle: Cycle) -> AnswersRead:
         raise AppraisalError("cycle_workbook_other_ruleset", path=str(path))
     try:
         info: dict[str, Any] = json.loads(meta["unit"])
-        uid = int(info["unit_id"])
-    except (ValueError, KeyError, TypeError):
+        uid, made = int(info["unit_id"]), int(info["submission"])
+    except (ValueError, KeyError, TypeError, AttributeError):
         raise AppraisalError("cycle_workbook_tampered", path=str(path)) from None
     grid = b.sheet(SHEET)
     if grid is None:
@@ -163,9 +163,9 @@ def read(b: book.Book, meta: dict[str, str], cycle: Cycle) -> AnswersRead:
     cu = next((u for u in cycle.units if u.unit.id == uid), None)
     if cu is None:
         raise AppraisalError("appraisal_unit_gone", path=str(path), sheet=SHEET, unit=info.get("unit", "?"))
-    if cu.submission_id != int(info.get("submission", 0)):
+    if cu.submission_id != made:
         raise AppraisalError("appraisal_unit_resubmitted", path=str(path), sheet=SHEET, unit=cu.unit.name,
-                             made=info.get("submission"), current=cu.submission_id)
+                             made=made, current=cu.submission_id)
     problems = Problems(str(path))
     answers = []
     for item_id in [i for i in meta.get("items", "").split(",") if i]:

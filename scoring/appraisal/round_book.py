@@ -450,7 +450,7 @@ def read_meta(path: Path) -> tuple[book.Book, dict[str, str]]:
     for key in ("round", "round_id", "year", "ruleset_id", "ruleset_hash", "seal", "sheets"):
         if not meta.get(key):
             raise AppraisalError("cycle_workbook_tampered", path=str(path))
-    if meta["round"] not in ("1", "2") or not meta["year"].isdigit() or not meta["round_id"].isdigit():
+    if meta["round"] not in ("1", "2") or not all(meta[k].isdigit() for k in ("year", "round_id", "sheets")):
         raise AppraisalError("cycle_workbook_tampered", path=str(path))
     return b, meta
 
@@ -479,9 +479,9 @@ def read(b: book.Book, meta: dict[str, str], cycle: Cycle, rnd: RoundRow) -> Rou
     for n in range(1, int(meta["sheets"]) + 1):
         try:
             info = json.loads(meta[f"sheet:{n}"])
-        except (KeyError, ValueError):
+            title, uid, made = str(info["sheet"]), int(info["unit_id"]), int(info["submission"])
+        except (KeyError, ValueError, TypeError):
             raise AppraisalError("cycle_workbook_tampered", path=str(path)) from None
-        title, uid = info["sheet"], int(info["unit_id"])
         grid = b.sheet(title)
         if grid is None:
             raise AppraisalError("cycle_sheet_missing", path=str(path), sheet=title)
@@ -490,14 +490,14 @@ def read(b: book.Book, meta: dict[str, str], cycle: Cycle, rnd: RoundRow) -> Rou
         if unit_keys != [f"unit:{uid}"]:
             other = unit_keys[0][5:] if unit_keys else "?"
             named = next((u.unit.name for u in cycle.units if str(u.unit.id) == other), other)
-            raise AppraisalError("appraisal_wrong_unit_sheet", path=str(path), sheet=title, unit=info["unit"],
-                                 other=named)
+            raise AppraisalError("appraisal_wrong_unit_sheet", path=str(path), sheet=title,
+                                 unit=str(info.get("unit", "?")), other=named)
         cu = next((u for u in cycle.units if u.unit.id == uid), None)
         if cu is None:
-            raise AppraisalError("appraisal_unit_gone", path=str(path), sheet=title, unit=info["unit"])
-        if cu.submission_id != int(info["submission"]):
+            raise AppraisalError("appraisal_unit_gone", path=str(path), sheet=title, unit=str(info.get("unit", "?")))
+        if cu.submission_id != made:
             raise AppraisalError("appraisal_unit_resubmitted", path=str(path), sheet=title, unit=cu.unit.name,
-                                 made=info["submission"], current=cu.submission_id)
+                                 made=made, current=cu.submission_id)
         final = cycle.final(uid, through=number_ - 1)
         by_item = {f.item.id: f for f in final.items}
         signer = book.text_at(grid, k["signer"], "E") if "signer" in k else None

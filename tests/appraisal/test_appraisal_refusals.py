@@ -259,3 +259,15 @@ def test_bad_survey_results_are_refused_and_a_csv_is_read(year):
         assert (str(rates["8.1"].rate), rates["8.1"].cell, rates["8.1"].file_name) == ("91.5", "C2", "xhh.csv")
         assert str(rates["8.3"].rate) == "80" and str(rates["1.7"].rate) == "95"  # earlier import still counts
         assert str(cycle.result(tu_phap.unit.id).item("8.1").points) == "7.32"  # 8 × 91,5 %
+
+
+def test_a_workbook_made_before_a_unit_sent_a_newer_file_is_refused(year):
+    db = str(year / "cchc.sqlite")
+    newer = year / "tu-danh-gia-a-moi.yaml"
+    newer.write_text((year / "tu-danh-gia-a.yaml").read_text(encoding="utf-8").replace(
+        "tasks_planned: 45, tasks_done: 45", "tasks_planned: 45, tasks_done: 40"), encoding="utf-8")
+    ok("score", str(newer), "--db", db)
+    filled = _round1(year, {"A": {"1.1.1": (0.5, "Ban hành sau hạn", None)}})
+    assert refused("appraisal", "import", str(filled), "--db", db) == (
+        f"Lỗi: Tệp {filled}, trang «03 Sở Tư pháp»: sổ được tạo cho bản nộp #1 của «Sở Tư pháp», nhưng đơn vị đã nộp "
+        "bản mới (#6). Hãy tạo lại sổ cho đơn vị này (--unit).\n")

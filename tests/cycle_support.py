@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 STRONG = ROOT / "tests" / "data" / "strong-unit.yaml"
@@ -164,3 +165,84 @@ def set_meta(path: Path, out: Path, key: str, value: str) -> Path:
 def meta_of(path: Path) -> dict[str, str]:
     wb = load_workbook(path, read_only=True)
     return {r[0]: r[1] for r in wb["_cchc"].iter_rows(min_row=2, values_only=True) if r[0]}
+
+
+# --------------------------------------------------------------------------- the whole cycle by the commands
+
+_runner = CliRunner()
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    """The command run in-process, on a wide terminal (tables are not wrapped)."""
+    from scoring.cli import app
+
+    return _runner.invoke(app, list(args), prog_name="scoring", env={"COLUMNS": "250"})
+
+
+def ok(*args: str) -> str:
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_cycle(db: str, tmp: Path) -> dict[str, Path]:
+    """The whole cycle; returns the files it made and filled."""
+    files = {}
+    for path in unit_files(tmp).values():
+        ok("score", str(path), "--db", db)
+    files["survey"] = tmp / "xhh.xlsx"
+    out = ok("survey", "new", "--out", str(files["survey"]), "--db", db, "--agency", "UBND thành phố Hải Phòng",
+             "--office", "Sở Nội vụ")
+    assert out.splitlines()[0] == (f"Đã tạo sổ kết quả điều tra XHH {files['survey']}: 5 đơn vị × 9 tiêu chí (bộ chỉ số "
+                                   f"par-so-2024, năm 2024). Nhập tỷ lệ vào các ô nền vàng, rồi: scoring survey import "
+                                   f"{files['survey']}")
+    files["survey_filled"] = tmp / "xhh-da-nhap.xlsx"
+    fill_survey(files["survey"], files["survey_filled"], RATES)
+    before = sha(files["survey_filled"])
+    out = ok("survey", "import", str(files["survey_filled"]), "--db", db)
+    assert out.splitlines()[0].startswith(f"Đã nhập kết quả điều tra XHH từ {files['survey_filled']} vào kho ")
+    assert out.splitlines()[0].endswith(": 45 tỷ lệ của 5 đơn vị (bộ chỉ số par-so-2024, năm 2024).")
+    assert sha(files["survey_filled"]) == before  # never modified
+
+    files["round1"] = tmp / "tham-dinh-vong-1.xlsx"
+    out = ok("appraisal", "new", "--round", "1", "--out", str(files["round1"]), "--db", db)
+    assert out == (f"Đã tạo sổ thẩm định vòng 1 {files['round1']}: 5 đơn vị, mỗi đơn vị một trang, trang «Tổng hợp» "
+                   f"ở đầu (bộ chỉ số par-so-2024, năm 2024). Điền xong: scoring appraisal import {files['round1']}\n")
+    files["round1_filled"] = tmp / "tham-dinh-vong-1-da-dien.xlsx"
+    fill_round(files["round1"], files["round1_filled"], ROUND1)
+    out = ok("appraisal", "import", str(files["round1_filled"]), "--db", db)
+    assert out.splitlines()[0].startswith(f"Đã nhập sổ thẩm định vòng 1 năm 2024 từ {files['round1_filled']} vào kho ")
+    out = ok("appraisal", "lock", "--round", "1", "--db", db)
+    assert out.splitlines()[0].startswith("Đã chốt vòng 1 năm 2024: kết quả của 5 đơn vị được ghi vào kho ")
+
+    out = ok("appraisal", "answers", "new", "--out", str(tmp), "--db", db)
+    made = {line.split("«")[1].split("»")[0]: line for line in out.splitlines()}
+    assert sorted(made) == sorted(UNITS.values())
+    assert made["Sở Y tế"] == f"Đã tạo biểu giải trình {tmp / 'giai-trinh-2024-so-y-te.xlsx'} cho «Sở Y tế» (2 tiêu chí)."
+    files["answers_b"] = tmp / "giai-trinh-b.xlsx"
+    fill_answers(tmp / "giai-trinh-2024-so-y-te.xlsx", files["answers_b"],
+                 {"7.5": ("Cổng TTĐT đã đáp ứng đủ yêu cầu từ tháng 6/2024",
+                          "Biên bản kiểm tra cổng TTĐT số 12/BB ngày 20/6/2024\nCông văn 34/STTTT ngày 01/7/2024")})
+    files["answers_a"] = tmp / "giai-trinh-a.xlsx"
+    fill_answers(tmp / "giai-trinh-2024-so-tu-phap.xlsx", files["answers_a"],
+                 {"1.6": ("10 nhiệm vụ đang thực hiện, chưa đến hạn", "Danh sách nhiệm vụ kèm theo")})
+    out = ok("appraisal", "answers", "import", str(files["answers_b"]), str(files["answers_a"]), "--db", db)
+    assert out.splitlines()[0].startswith(f"Đã nhập giải trình của «Sở Y tế» từ {files['answers_b']} vào kho ")
+    assert out.splitlines()[0].endswith(": 1 tiêu chí có giải trình hoặc tài liệu bổ sung.")
+
+    files["round2"] = tmp / "tham-dinh-vong-2.xlsx"
+    ok("appraisal", "new", "--round", "2", "--out", str(files["round2"]), "--db", db)
+    files["round2_filled"] = tmp / "tham-dinh-vong-2-da-dien.xlsx"
+    fill_round(files["round2"], files["round2_filled"], ROUND2, number=2)
+    ok("appraisal", "import", str(files["round2_filled"]), "--db", db)
+    out = ok("appraisal", "lock", "--round", "2", "--db", db)
+    assert out.splitlines()[0].startswith("Đã chốt vòng 2 năm 2024: kết quả của 5 đơn vị được ghi vào kho ")
+    return files
+
+

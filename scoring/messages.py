@@ -229,6 +229,46 @@ CATALOGUE: dict[str, str] = {
     "addin_js_not_excel": "Ngăn này chỉ hoạt động khi mở trong Excel (bản cài đặt hoặc Excel trên web).",
     "addin_js_selected": "Đã chọn ô {where}.",
     "addin_js_cell_missing": "Không tìm thấy ô {where} (trang đã bị đổi tên hoặc xóa?).",
+    # ---- hostile and broken input (issue 11): values, files, rule-set names, the add-in server
+    "excel_error_value": "«{value}» là giá trị lỗi của Excel (công thức hỏng hoặc tham chiếu mất), không phải số liệu hay tài liệu; hãy nhập lại giá trị thật.",
+    "non_ascii_digits": "«{value}» có chữ số không phải 0–9 thông thường (chữ số toàn độ rộng hoặc chữ số Ả Rập); hãy gõ lại bằng bàn phím số.",
+    "number_too_large": "«{value}» quá lớn hoặc quá nhiều chữ số (tối đa {digits} chữ số phần nguyên).",
+    "yaml_syntax_at": "Lỗi cú pháp YAML ở dòng {line}, cột {column}: {problem}.",
+    "yaml_problem_tab": "dùng ký tự Tab để thụt lề (YAML chỉ nhận dấu cách)",
+    "yaml_problem_colon": "dấu «:» không đúng chỗ (nội dung có dấu hai chấm cần đặt trong dấu nháy kép)",
+    "yaml_problem_missing_colon": "thiếu dấu «:» sau khóa",
+    "yaml_problem_unclosed": "tệp kết thúc khi còn dấu ngoặc chưa đóng",
+    "yaml_problem_quote": "thiếu dấu nháy đóng",
+    "yaml_problem_indent": "thụt lề không đúng hoặc thiếu dấu ngoặc đóng",
+    "yaml_problem_alias": "dùng bí danh (*tên) chưa được định nghĩa",
+    "yaml_problem_tag": "thẻ (!tên) không hợp lệ",
+    "yaml_problem_depth": "cấu trúc lồng nhau quá sâu",
+    "yaml_problem_escape": "ký tự thoát (\\) không hợp lệ trong chuỗi nháy kép",
+    "yaml_problem_token": "có ký tự không được phép đứng ở đầu giá trị (ví dụ @ hoặc `); hãy đặt giá trị trong dấu nháy kép",
+    "yaml_problem_anchor": "tên neo (&tên) bị trùng",
+    "yaml_problem_documents": "tệp chứa nhiều tài liệu YAML (nhiều dòng ---)",
+    "yaml_problem_other": "cú pháp không hợp lệ",
+    "yaml_bad_character": "Tệp YAML chứa ký tự không được phép ({detail}).",
+    "yaml_reader_character": "ký tự {character} ở vị trí {position}",
+    "yaml_alias_refused": "Dòng {line}: tệp số liệu không được dùng neo/bí danh YAML (&tên, *tên); hãy ghi đầy đủ từng giá trị.",
+    "yaml_alias_unknown": "Dòng {line}: bí danh «*{anchor}» chưa được định nghĩa.",
+    "yaml_alias_recursive": "Dòng {line}: bí danh «*{anchor}» tham chiếu chính nó.",
+    "yaml_too_many_nodes": "Dòng {line}: tệp YAML có quá nhiều phần tử (tính cả bí danh khi mở rộng, tối đa {limit}); tệp số liệu bình thường chỉ có vài nghìn.",
+    "yaml_complex_key": "Dòng {line}: khóa phải là một giá trị đơn (văn bản hoặc số), không phải danh sách hay bảng.",
+    "yaml_tag_unsupported": "Dòng {line}: thẻ YAML «{tag}» không được hỗ trợ.",
+    "yaml_many_documents": "Dòng {line}: tệp chỉ được chứa một tài liệu YAML (bỏ dòng --- thứ hai).",
+    "yaml_bad_merge": "Dòng {line}: khóa gộp «<<» phải trỏ tới một bảng khóa–giá trị.",
+    "duplicate_key_ruleset": "Khóa «{key}» khai hai lần (lần đầu ở dòng {first_line}); hãy giữ một.",
+    "ruleset_control_characters": "Nội dung có ký tự điều khiển hoặc ký tự không hợp lệ; hãy gõ lại.",
+    "ruleset_not_a_file": "{path} không phải tệp bộ chỉ số (.yaml).",
+    "ruleset_too_large": "Tệp {path} quá lớn để là bộ chỉ số (tối đa {limit} MB).",
+    "file_not_utf8": "Tệp {path} không phải văn bản UTF-8 (byte lỗi ở vị trí {position}); hãy lưu lại với mã hóa UTF-8.",
+    "os_not_found": "không có tệp hoặc thư mục này",
+    "os_permission": "không có quyền truy cập",
+    "os_is_directory": "đây là thư mục, không phải tệp",
+    "os_not_directory": "một phần của đường dẫn không phải thư mục",
+    "os_name_too_long": "tên tệp quá dài",
+    "os_other": "lỗi hệ điều hành (mã {errno})",
 }
 
 #: What each add-in action is called in an error message ("Máy chủ gặp lỗi khi …").
@@ -260,6 +300,16 @@ class _Params(dict):
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+def os_error_text(exc: OSError) -> str:
+    """An operating-system error in Vietnamese (its own text is in the system's language)."""
+    import errno
+
+    code = {errno.ENOENT: "os_not_found", errno.EACCES: "os_permission", errno.EPERM: "os_permission",
+            errno.EISDIR: "os_is_directory", errno.ENOTDIR: "os_not_directory",
+            errno.ENAMETOOLONG: "os_name_too_long"}.get(exc.errno or 0, "os_other")
+    return render(code, errno=exc.errno or 0)
 
 
 def render(code: str, **params: Any) -> str:

@@ -47,7 +47,7 @@ def test_score_with_another_rule_set():
 def test_missing_file():
     result = runner.invoke(app, ["score", "khong-co.json"])
     assert result.exit_code == 1
-    assert result.stderr == "Lỗi: Không đọc được tệp số liệu khong-co.json: No such file or directory\n"
+    assert result.stderr == "Lỗi: Không đọc được tệp số liệu khong-co.json: không có tệp hoặc thư mục này\n"
 
 
 def test_output_never_overwrites_the_input(tmp_path):

@@ -323,6 +323,26 @@ CATALOGUE: dict[str, str] = {
     "workbook_detail_parse": "nội dung trang tính không đọc được",
     "merged_input_hidden": "Ô {cell} nằm trong vùng gộp ô {range} nên bị che; giá trị của ô không được tính. Hãy bỏ gộp ô (Trang đầu → Gộp và căn giữa) rồi nhập lại.",
     "workbook_unit_missing": "(chưa ghi tên đơn vị)",
+    "addin_request_not_json": "Yêu cầu gửi tới máy chủ chấm điểm không phải dữ liệu JSON hợp lệ.",
+    "addin_request_number": "Yêu cầu gửi tới máy chủ chấm điểm có số quá dài; Excel không gửi số như vậy.",
+    "addin_request_shape": "Yêu cầu gửi tới máy chủ chấm điểm phải là một đối tượng JSON như Excel gửi.",
+    "addin_request_field": "Yêu cầu gửi tới máy chủ chấm điểm thiếu hoặc sai trường «{field}» (mỗi ô phải là một giá trị đơn: số, văn bản, đúng/sai hoặc trống).",
+    "addin_unknown_script": "Máy chủ không có thao tác «{name}»; các thao tác: chấm điểm, kiểm tra thiếu sót, giải thích. Hãy tải lại ngăn CCHC.",
+    "addin_unknown_function": "Máy chủ không có công thức «{name}»; các công thức: CCHC.DIEM, CCHC.DIEM_THEO, CCHC.TONG, CCHC.CHISO.",
+    "addin_request_length": "Yêu cầu có độ dài (Content-Length) không hợp lệ.",
+    "addin_request_too_large": "Yêu cầu quá lớn ({size} MB; tối đa {limit} MB). Sổ chấm điểm bình thường chỉ vài trăm KB; hãy kiểm tra sổ có trang hoặc vùng dữ liệu thừa.",
+    "addin_request_too_large_plain": "Yêu cầu quá lớn.",
+    "addin_key_required": "Máy chủ chấm điểm yêu cầu mã truy cập. Hãy nhập mã truy cập do bộ phận CNTT cung cấp vào ngăn «Chỉ số CCHC» (hoặc cài add-in bằng tệp manifest có sẵn mã).",
+    "addin_method_not_allowed": "Địa chỉ này không nhận kiểu yêu cầu đó.",
+    "addin_bad_request": "Yêu cầu gửi tới máy chủ chấm điểm không hợp lệ. Hãy tải lại ngăn CCHC rồi thử lại.",
+    "addin_forbidden": "Không có quyền thực hiện yêu cầu này.",
+    "addin_not_found": "Không có trang hoặc tệp này trên máy chủ chấm điểm.",
+    "addin_needs_key": "Máy chủ lắng nghe ở {host} (ngoài máy này) nên cần mã truy cập: đặt biến môi trường SCORING_ACCESS_KEY (ít nhất {min} ký tự; tạo bằng «scoring addin key») rồi chạy lại.",
+    "addin_key_weak": "Mã truy cập SCORING_ACCESS_KEY quá ngắn hoặc có ký tự không dùng được (cần ít nhất {min} ký tự chữ, số hoặc - _ . ~); tạo mã mới bằng «scoring addin key».",
+    "addin_http_no_key": "Lưu ý: chưa đặt mã truy cập (SCORING_ACCESS_KEY); nếu máy chủ đặt sau proxy phục vụ cả mạng, hãy đặt mã.",
+    "addin_key_in_manifest": "Manifest có chứa mã truy cập: chỉ phân phối qua thư mục chia sẻ hoặc trung tâm quản trị Microsoft 365, không đăng công khai.",
+    "addin_js_key_saved": "Đã lưu mã truy cập trên máy này. Bấm lại nút để tiếp tục.",
+    "addin_key_missing_for_manifest": "Cần biến môi trường SCORING_ACCESS_KEY để ghi mã truy cập vào manifest (--include-key).",
 }
 
 #: What each add-in action is called in an error message ("Máy chủ gặp lỗi khi …").
@@ -331,6 +351,7 @@ ADDIN_ACTION = {
     "check": "kiểm tra thiếu sót",
     "explain": "giải thích điểm",
     "function": "tính công thức",
+    "request": "xử lý yêu cầu",
 }
 
 

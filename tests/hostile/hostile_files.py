@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 
 from scoring.workbook.spec import INPUT_SHEET, META_SHEET
 
-
 # --------------------------------------------------------------------------- package plumbing
 
 def parts(data: bytes) -> dict[str, bytes]:
@@ -38,9 +37,9 @@ def sheet_part(data: bytes, sheet: str) -> str:
     files = parts(data)
     book = files["xl/workbook.xml"].decode()
     rels = files["xl/_rels/workbook.xml.rels"].decode()
-    rid = re.search(r'<sheet[^>]*name="%s"[^>]*r:id="(rId\d+)"' % re.escape(sheet), book).group(1)
-    target = re.search(r'<Relationship[^>]*Id="%s"[^>]*Target="([^"]+)"' % rid, rels) or \
-        re.search(r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="%s"' % rid, rels)
+    rid = re.search(rf'<sheet[^>]*name="{re.escape(sheet)}"[^>]*r:id="(rId\d+)"', book).group(1)
+    target = re.search(rf'<Relationship[^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or \
+        re.search(rf'<Relationship[^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
     target = target.group(1)
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
 

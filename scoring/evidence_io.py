@@ -41,8 +41,12 @@ def check_size(path: Path) -> int:
         raise EvidenceError("evidence_unreadable", path=str(path), detail=os_error_text(exc)) from exc
     limit = min(settings().max_file_mb, MAX_EVIDENCE_MB)
     if size > limit * 1024 * 1024:
-        raise EvidenceError("evidence_too_large", path=str(path), size=round(size / 1024 / 1024, 1), limit=limit)
+        raise EvidenceError("evidence_too_large", path=str(path), size=_mb(size), limit=limit)
     return size
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
 
 
 def load_evidence(path: str | Path) -> Evidence:
@@ -58,13 +62,12 @@ def load_evidence(path: str | Path) -> Evidence:
     except OSError as exc:
         raise EvidenceError("evidence_unreadable", path=str(path), detail=os_error_text(exc)) from exc
     if len(raw) > limit:
-        raise EvidenceError("evidence_too_large", path=str(path), size=round(len(raw) / 1024 / 1024, 1),
-                            limit=limit // (1024 * 1024))
+        raise EvidenceError("evidence_too_large", path=str(path), size=_mb(len(raw)), limit=limit // (1024 * 1024))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise EvidenceError("evidence_unreadable", path=str(path),
-                            detail=render("evidence_not_utf8", position=exc.start + 1)) from exc
+                            detail=render("evidence_not_utf8", position=str(exc.start + 1))) from exc
     if path.suffix.lower() == ".json":
         data, problems = parse_json_evidence(text, str(path))
     else:
@@ -77,8 +80,9 @@ def parse_yaml_evidence(text: str, name: str) -> tuple[Any, list[ReadProblem]]:
         doc = parse_yaml(text, aliases=False, max_nodes=MAX_NODES)
     except YamlProblem as exc:
         raise EvidenceError("evidence_unreadable", path=name, detail=exc.message) from exc
-    problems = [_problem("duplicate_key_at", d.path, line=d.line, first_line=d.first_line) for d in doc.duplicates]
-    problems += [_problem("text_cleaned_at", p, severity="warning", line=line) for p, line in doc.cleaned]
+    problems = [_problem("duplicate_key_at", d.path, line=str(d.line), first_line=str(d.first_line))
+                for d in doc.duplicates]
+    problems += [_problem("text_cleaned_at", p, severity="warning", line=str(line)) for p, line in doc.cleaned]
     return doc.data, problems
 
 
@@ -111,7 +115,8 @@ def parse_json_evidence(text: str, name: str) -> tuple[Any, list[ReadProblem]]:
     try:
         data = json.loads(text, object_pairs_hook=_object, parse_int=_json_int, parse_float=_json_float)
     except json.JSONDecodeError as exc:
-        detail = render("json_syntax_at", line=exc.lineno, column=exc.colno, problem=render(_json_problem(exc.msg)))
+        detail = render("json_syntax_at", line=str(exc.lineno), column=str(exc.colno),
+                        problem=render(_json_problem(exc.msg)))
         raise EvidenceError("evidence_unreadable", path=name, detail=detail) from exc
     except RecursionError as exc:
         raise EvidenceError("evidence_unreadable", path=name, detail=render("json_too_deep")) from exc

@@ -253,7 +253,7 @@ CATALOGUE: dict[str, str] = {
     "yaml_alias_refused": "Dòng {line}: tệp số liệu không được dùng neo/bí danh YAML (&tên, *tên); hãy ghi đầy đủ từng giá trị.",
     "yaml_alias_unknown": "Dòng {line}: bí danh «*{anchor}» chưa được định nghĩa.",
     "yaml_alias_recursive": "Dòng {line}: bí danh «*{anchor}» tham chiếu chính nó.",
-    "yaml_too_many_nodes": "Dòng {line}: tệp YAML có quá nhiều phần tử (tính cả bí danh khi mở rộng, tối đa {limit}); tệp số liệu bình thường chỉ có vài nghìn.",
+    "yaml_too_many_nodes": "Dòng {line}: tệp YAML có quá nhiều phần tử (tính cả bí danh khi mở rộng, tối đa {limit}).",
     "yaml_complex_key": "Dòng {line}: khóa phải là một giá trị đơn (văn bản hoặc số), không phải danh sách hay bảng.",
     "yaml_tag_unsupported": "Dòng {line}: thẻ YAML «{tag}» không được hỗ trợ.",
     "yaml_many_documents": "Dòng {line}: tệp chỉ được chứa một tài liệu YAML (bỏ dòng --- thứ hai).",

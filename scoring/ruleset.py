@@ -121,7 +121,7 @@ def check_text(text: str, source: str = "<rule set>", *, schema: bool = True) ->
         return CheckReport(source, None, [Problem("not_a_mapping", (), 1, render("not_a_mapping"))])
     problems: list[Problem] = [
         Problem("duplicate_key", d.path, d.line, render("duplicate_key_ruleset", key=format_path(d.path),
-                                                        first_line=d.first_line))
+                                                        first_line=str(d.first_line)))
         for d in doc.duplicates
     ] + [Problem("control_characters", path, line, render("ruleset_control_characters")) for path, line in doc.cleaned]
 
@@ -173,7 +173,7 @@ def check_file(path: Path, *, schema: bool = True) -> CheckReport:
             "file_unreadable", path=str(path), detail=os_error_text(exc)))])
     except UnicodeDecodeError as exc:
         return CheckReport(str(path), None, [Problem("unreadable", (), None, render(
-            "file_not_utf8", path=str(path), position=exc.start + 1))])
+            "file_not_utf8", path=str(path), position=str(exc.start + 1)))])
     return check_text(text, str(path), schema=schema)
 
 

@@ -26,6 +26,7 @@ _CODES = {
     "int_type": "pyd_int",
     "int_parsing": "pyd_int",
     "int_from_float": "pyd_int",
+    "int_parsing_size": "pyd_int",
     "bool_type": "pyd_bool",
     "bool_parsing": "pyd_bool",
     "dict_type": "pyd_mapping",

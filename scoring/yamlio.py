@@ -66,7 +66,7 @@ class YamlProblem(Exception):
 
     @property
     def message(self) -> str:
-        return render(self.code, line=self.line or "?", **self.params)
+        return render(self.code, line=str(self.line or "?"), **self.params)
 
 
 @dataclass(frozen=True)
@@ -344,7 +344,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, source: str) -> YamlProblem:
     if code == "yaml_problem_token" and mark is not None and _char_at(source, mark.line, mark.column) == "\t":
         code = "yaml_problem_tab"
     return YamlProblem("yaml_syntax_at", mark.line + 1 if mark else None,
-                       column=mark.column + 1 if mark else "?", problem=render(code))
+                       column=str(mark.column + 1) if mark else "?", problem=render(code))
 
 
 def _char_at(source: str, line: int, column: int) -> str:
@@ -362,7 +362,7 @@ def _reader_detail(exc: yaml.YAMLError) -> str:
     if isinstance(character, int):
         character = chr(character)
     shown = f"U+{ord(character):04X}" if isinstance(character, str) and len(character) == 1 else "?"
-    return render("yaml_reader_character", character=shown, position=(position or 0) + 1)
+    return render("yaml_reader_character", character=shown, position=str((position or 0) + 1))
 
 
 def line_of(lines: dict[Path_, int], path: Path_) -> int | None:

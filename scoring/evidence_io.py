@@ -196,9 +196,11 @@ def _problem(code: str, path: tuple[Any, ...], *, severity: str = "error", **par
 
 
 def evidence_from_data(data: Any, name: str = "<dữ liệu>", *, problems: list[ReadProblem] | None = None) -> Evidence:
+    """Evidence from parsed data (a file's, or built in memory): texts cleaned, problems kept."""
     if not isinstance(data, dict):
         raise EvidenceError("evidence_not_mapping", path=name)
-    data = dict(data)
+    data, cleaned = _clean_json(data, name)  # a no-op for what the readers already cleaned
+    problems = list(problems or []) + cleaned
     data.setdefault("file", name)
     if problems:
         declared = data.get("problems")

@@ -194,7 +194,7 @@ class _Cells:
             if merged.covers(number, row) and not merged.top_left(number, row):
                 self.problems.append(ReadProblem(code="merged_input_hidden", item=item, field=field,
                                                  cell=CellRef(sheet=INPUT_SHEET, cell=cell),
-                                                 params={"range": merged.text}))
+                                                 params={"address": cell, "range": merged.text}))
                 return None
         raw = _at(self.grid, row, col)
         if isinstance(raw, str) and has_bad_chars(raw):

@@ -46,6 +46,7 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
 _LONG_TAG = re.compile(rb"<[^<]{%d}" % MAX_TOKEN)
 _SPECIAL = re.compile(rb"<!--|<\?")
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|row)[\s/>]")
+_CELL_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
 _MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref\s*=\s*[\"']([A-Za-z$]{1,4}[$0-9]{1,8}(?::[A-Za-z$]{1,4}[$0-9]{1,8})?)[\"']")
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -79,10 +80,16 @@ class PackageInfo:
     sheets: dict[str, str] = field(default_factory=dict)
     #: sheet name → merged ranges
     merges: dict[str, list[CellRange]] = field(default_factory=dict)
+    #: sheet name → (last row holding a cell, that cell's address)
+    last_rows: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     def merges_of(self, sheet: str) -> list[CellRange]:
         wanted = sheet_key(sheet)
         return next((ranges for name, ranges in self.merges.items() if sheet_key(name) == wanted), [])
+
+    def last_row_of(self, sheet: str) -> tuple[int, str]:
+        wanted = sheet_key(sheet)
+        return next((last for name, last in self.last_rows.items() if sheet_key(name) == wanted), (0, ""))
 
 
 def sheet_key(name: str) -> str:
@@ -143,6 +150,12 @@ def inspect_package(data: bytes, path: str) -> PackageInfo:
         if book_cells > MAX_BOOK_CELLS:
             raise WorkbookError("workbook_too_many_cells_book", path=path, cells=book_cells, limit=MAX_BOOK_CELLS)
         info.merges[sheet] = ranges
+        last = (0, "")
+        for m in _CELL_REF.finditer(blob):
+            row = int(m.group(2))
+            if row > last[0]:
+                last = (row, (m.group(1) + m.group(2)).decode("ascii").upper())
+        info.last_rows[sheet] = last
     return info
 
 

@@ -92,7 +92,12 @@ def load_package(path: Path) -> tuple[bytes, PackageInfo]:
     if unpacked > limit * _UNPACK_RATIO * 1024 * 1024:
         raise WorkbookError("workbook_unpacked_too_large", path=str(path), size=round(unpacked / 1024 / 1024),
                             limit=limit * _UNPACK_RATIO)
-    return data, inspect_package(data, str(path))
+    package = inspect_package(data, str(path))
+    last_row, cell = package.last_row_of(INPUT_SHEET)
+    if last_row > READ_ROWS:  # the writer would lay out every row down to it (a million, for XFD1048576)
+        raise WorkbookError("workbook_rows_too_far", path=str(path), sheet=INPUT_SHEET, cell=cell,
+                            limit=f"{READ_ROWS:,}".replace(",", "."))
+    return data, package
 
 
 def grids_from_bytes(data: bytes, path: Path | str = "sổ chấm điểm",

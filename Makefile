@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test bench schemas lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 13) else "Python 3.11 or 3.12 is needed (durable_rules 2.0.28 does not import on 3.13)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -27,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_addin.py
+	$(BIN)/python benchmarks/bench_cli_start.py
 
 schemas: $(STAMP)
 	$(BIN)/scoring schemas

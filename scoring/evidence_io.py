@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import EvidenceError
-from .messages import os_error_text, render
+from .messages import os_reason, render
 from .models.evidence import Evidence, ReadProblem
 from .settings import settings
 from .textclean import clean_chars, shorten
@@ -38,7 +38,7 @@ def check_size(path: Path) -> int:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise EvidenceError("evidence_unreadable", path=str(path), detail=os_error_text(exc)) from exc
+        raise EvidenceError("evidence_unreadable", path=str(path), detail=os_reason(exc)) from exc
     limit = min(settings().max_file_mb, MAX_EVIDENCE_MB)
     if size > limit * 1024 * 1024:
         raise EvidenceError("evidence_too_large", path=str(path), size=_mb(size), limit=limit)
@@ -60,7 +60,7 @@ def load_evidence(path: str | Path) -> Evidence:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)  # the file may have grown since the size check
     except OSError as exc:
-        raise EvidenceError("evidence_unreadable", path=str(path), detail=os_error_text(exc)) from exc
+        raise EvidenceError("evidence_unreadable", path=str(path), detail=os_reason(exc)) from exc
     if len(raw) > limit:
         raise EvidenceError("evidence_too_large", path=str(path), size=_mb(len(raw)), limit=limit // (1024 * 1024))
     try:

@@ -72,6 +72,8 @@ CATALOGUE: dict[str, str] = {
     "classification_gap": "Ngưỡng xếp loại cuối cùng phải là 0 (đang là {value}): chỉ số thấp hơn sẽ không được xếp loại.",
     "unknown_item_ref": "Không có mục «{ref}» trong bộ chỉ số.{hint}",
     "follows_itself": "Mục {id} không thể «không áp dụng theo» chính nó.",
+    "follows_cycle": "Các mục «không áp dụng theo» nhau thành vòng: {cycle}.",
+    "check_repeats_figure": "Kiểm tra «{id}» dùng một số liệu hai lần.",
     "unknown_check_ref": "Kiểm tra tham chiếu «{ref}» không tồn tại (dạng «mục:trường»).{hint}",
     "duplicate_field": "Mục {item}: trường «{name}» khai hai lần.",
     "unknown_field": "Mục {item}: phương pháp chấm dùng trường «{name}» chưa khai trong evidence.{hint}",
@@ -115,26 +117,30 @@ CATALOGUE: dict[str, str] = {
     "document_empty": "Văn bản trống.",
     "text_too_long": "Nội dung quá dài ({length} ký tự, tối đa {limit}).",
     "formula_text": "«{value}» bắt đầu như một công thức (=, +, -, @); nội dung bị bỏ qua để an toàn. Nếu là văn bản, thêm dấu nháy đơn (') ở đầu.",
-    # ---- findings (engine)
+    # ---- findings (engine): the text of Finding(code, params); see finding_text()
     "value_problem": "«{label}»: {problem}",
     "missing_value": "Chưa nhập «{label}».",
+    "missing_values": "Chưa nhập {labels:quoted}.",
     "document_without_date": "«{label}» chưa ghi ngày ban hành (ví dụ: «Kế hoạch số 04/KH-SGDĐT ngày 13/01/2024»); cần ngày để chấm đúng hạn.",
     "missing_value_item": "Chưa nhập «{label}» — mục {item} chưa chấm được (mất {lost} điểm).",
+    "missing_values_item": "Chưa nhập {labels:quoted} — mục {item} chưa chấm được (mất {lost} điểm).",
     "unknown_item": "Mục «{item}» không có trong bộ chỉ số {ruleset}; số liệu bị bỏ qua.{hint}",
     "unknown_field_value": "Mục {item} không có trường «{field}»; giá trị bị bỏ qua.{hint}",
-    "not_applicable_not_allowed": "Mục {item} không được khai «Không áp dụng»; mục vẫn được chấm theo số liệu.",
+    "not_applicable_not_allowed": "Mục {item} không được khai «Không áp dụng» cho «{label}»; cần nhập số liệu.",
+    "not_applicable_not_allowed_item": "Mục {item} không được khai «Không áp dụng»; mục vẫn được chấm theo số liệu.",
     "not_applicable_no_explanation": "Mục {item} khai «Không áp dụng» nhưng chưa có giải trình.",
     "not_applicable_bad_value": "«{value}» không phải Có/Không áp dụng.",
     "check_failed": "{label}: {left_text} = {left} nhưng {right_text} = {right}.",
     "check_failed_le": "{label}: {left_text} = {left} lớn hơn {right_text} = {right}.",
     "part_exceeds_whole": "{num_label} ({num}) lớn hơn {den_label} ({den}); mục {item} không chấm được cho đến khi sửa số liệu.",
     "negative_denominator": "{den_label} = {den} là số âm; mục {item} không chấm được.",
-    "date_outside_year": "«{label}» ngày {date} không thuộc năm đánh giá {year}.",
+    "date_outside_year": "«{label}» ngày {date} không thuộc năm đánh giá {year:plain}.",
     "missing_documents": "Mục {item} được {points} điểm nhưng chưa có tài liệu kiểm chứng (TLKC); cần bổ sung hoặc giải trình.",
     "missing_documents_explained": "Mục {item} chưa có TLKC; đã có giải trình, chờ thẩm định.",
-    "target_missed": "{measure} chưa đạt mức «{band}»: được {points}/{max} điểm.",
-    "target_missed_proportional": "{measure} chưa đạt chỉ tiêu {target}: được {points}/{max} điểm.",
+    "target_missed": "Tỷ lệ {num}/{den} = {percent:pct} chưa đạt mức «{band}»: được {points}/{max} điểm.",
+    "target_missed_proportional": "Tỷ lệ {num}/{den} = {percent:pct} chưa đạt chỉ tiêu {target}%: được {points}/{max} điểm.",
     "recover_ratio": "Cần thêm {need} {unit} «{label}» (lên {value}) để đạt {points} điểm.",
+    "recover_ratio_phrase": "Cần thêm {need} {unit} {label} (lên {value}) để đạt {points} điểm.",
     "recover_ratio_nounit": "Cần tăng «{label}» thêm {need} (lên {value}) để đạt {points} điểm.",
     "recover_impossible": "Không thể đạt mức cao hơn với tổng hiện có; cần rà soát lại «{label}».",
     "deadline_missed": "{what} ngày {date}, trễ {days} ngày so với hạn {deadline}: được {points}/{max} điểm.",
@@ -146,7 +152,7 @@ CATALOGUE: dict[str, str] = {
     "points_lost_choice": "Mức «{option}»: được {points}/{max} điểm.",
     "recover_choice": "Mức «{best}» đạt {max} điểm.",
     "points_lost_checklist": "Mới thực hiện {done}/{total} nội dung: được {points}/{max} điểm.",
-    "recover_checklist": "Cần thực hiện thêm: {missing}.",
+    "recover_checklist": "Cần thực hiện thêm: {missing:quoted}.",
     "points_lost_deduction": "{count} {unit} «{label}»: bị trừ {deducted} điểm.",
     "recover_deduction": "Mỗi trường hợp bị trừ {step} điểm; không để phát sinh để giữ {max} điểm.",
     "points_lost_count": "Có {count} «{label}»: được {points}/{max} điểm.",
@@ -155,12 +161,74 @@ CATALOGUE: dict[str, str] = {
     "recover_limit": "Giảm {over} để không vượt «{limit_label}».",
     "points_lost_zero": "{label} bằng 0: được {points}/{max} điểm.",
     "recover_zero": "Cần thực hiện và khai {label} lớn hơn 0 để được chấm theo tỷ lệ.",
-    "penalty_applied": "Bị trừ {points} điểm ({detail}).",
-    "bonus_applied": "Được cộng {points} điểm thưởng ({detail}).",
+    "penalty_applied": "Bị trừ {points} điểm ({count} trường hợp).",
     "survey_pending": "Chưa có kết quả điều tra XHH (đơn vị không tự chấm); chỉ số đang tạm tính.",
-    "year_mismatch": "Bộ chỉ số năm {ruleset_year} được áp dụng cho số liệu năm {year}.",
+    "survey_pending_items": "Các mục {items}: chưa có kết quả điều tra XHH (đơn vị không tự chấm); chỉ số đang tạm tính.",
+    "year_mismatch": "Bộ chỉ số năm {ruleset_year:plain} được áp dụng cho số liệu năm {year:plain}.",
     "ruleset_mismatch": "Số liệu được chuẩn bị cho bộ chỉ số «{declared}» nhưng đang chấm theo «{used}».",
-    "not_applicable_zero": "Không áp dụng: «{den_label}» bằng 0.",
+    # ---- measures, calculations and decision rows (the trace, reports, the workbook)
+    "points": "{points} điểm",
+    "measure_ratio": "{num}/{den} = {percent:pct}",
+    "measure_fraction": "{num}/{den}",
+    "measure_yes_no": "{value}",
+    "measure_choice": "{option}",
+    "measure_checklist": "{done}/{total} nội dung",
+    "measure_count": "{count}",
+    "measure_rate": "{rate}%",
+    "calc_proportional": "{max} × {percent:pct} ÷ {target}% = {points}",
+    "calc_deduction": "{max} − {step} × {count} = {points}",
+    "calc_count": "{each} × {count} = {points}",
+    "calc_survey": "{max} × {rate}% = {points}",
+    "calc_row": "{measure} → {row}",
+    "deadline_on_time": "đúng hạn",
+    "deadline_late": "trễ {days} ngày",
+    "deadline_part": "{date} ({state}, hạn {deadline})",
+    "deadline_part_absent": "không có",
+    "row_band": "{sign} {threshold}{unit} → {points} điểm",
+    "band_short": "{sign} {threshold}%",
+    "row_declared_na": "Không áp dụng (đơn vị khai, kèm giải trình)",
+    "row_missing": "Thiếu dữ liệu → 0 điểm",
+    "row_follows_na": "Không áp dụng vì mục {item} không áp dụng",
+    "row_negative": "Mẫu số âm → chưa chấm được (số liệu sai)",
+    "row_exceeds": "Tử số lớn hơn mẫu số → chưa chấm được (số liệu sai)",
+    "row_zero_na": "Mẫu số bằng 0 → không áp dụng",
+    "row_zero_points": "Mẫu số bằng 0 → {points} điểm",
+    "row_on_time": "Đúng hạn (hạn {deadlines}) → {points} điểm",
+    "row_all_on_time": "Tất cả đúng hạn (hạn {deadlines}) → {points} điểm",
+    "row_late": "Trễ hạn → {points} điểm",
+    "row_some_late": "Đủ nhưng có văn bản trễ hạn → {points} điểm",
+    "row_absent": "Không có → {points} điểm",
+    "row_some_absent": "Thiếu văn bản → {points} điểm",
+    "row_target_reached": "≥ {target}% (chỉ tiêu) → {points} điểm",
+    "row_target_below": "< {target}% → {max} × tỷ lệ ÷ {target}%",
+    "row_yes": "Có → {points} điểm",
+    "row_no": "Không → {points} điểm",
+    "row_choice": "«{option}» → {points} điểm",
+    "row_no_case": "Không có trường hợp nào → {points} điểm",
+    "row_each_case": "Mỗi trường hợp trừ {step} điểm",
+    "row_from_cases": "Từ {count} trường hợp → {points} điểm",
+    "row_none_counted": "Không có → 0 điểm",
+    "row_each_counted": "{each} điểm mỗi lần",
+    "row_cap": "Từ {count} trở lên → {points} điểm (tối đa)",
+    "row_within": "Không vượt → {points} điểm",
+    "row_over": "Vượt → {points} điểm",
+    "row_survey": "{max} × kết quả điều tra (%)",
+    "method_ratio": "Tỷ lệ = {num} ÷ {den}.",
+    "method_proportional": "Tỷ lệ = {num} ÷ {den}; chỉ tiêu {target}%.",
+    "method_deadline": "So ngày ban hành/gửi với hạn.",
+    "method_yes_no": "Có/Không.",
+    "method_choice": "Theo mức đạt được.",
+    "method_checklist": "Đếm số nội dung đã thực hiện.",
+    "method_deduction": "Trừ điểm theo số trường hợp.",
+    "method_count": "Cộng điểm theo số lượng.",
+    "method_penalty": "Trừ điểm theo số trường hợp.",
+    "method_within_limit": "So với giới hạn được giao.",
+    "method_survey": "Theo kết quả điều tra XHH (điểm tối đa × tỷ lệ %).",
+    "method_declarable": "Được khai «Không áp dụng» (kèm giải trình).",
+    "trace_input_blank": "(trống)",
+    "trace_input_absent": "Không có",
+    "trace_input_unreadable": "(không đọc được)",
+    "trace_input_not_applicable": "(khai «Không áp dụng» không hợp lệ)",
     # ---- evidence files
     "evidence_unreadable": "Không đọc được tệp số liệu {path}: {detail}",
     "evidence_not_mapping": "Tệp số liệu {path} phải là một bảng khóa–giá trị (JSON object / YAML mapping).",
@@ -185,20 +253,34 @@ CATALOGUE: dict[str, str] = {
     "workbook_unpacked_too_large": "Tệp {path} khi giải nén lớn tới {size} MB (tối đa {limit} MB); đây không phải sổ chấm điểm bình thường.",
     "workbook_out_suffix": "Tệp sổ phải có đuôi .xlsx: {path}",
     "workbook_exists": "Tệp {path} đã có; chọn tên khác, hoặc thêm --force nếu chắc chắn muốn ghi đè.",
-    "wb_missing_values": "Chưa nhập {labels}.",
-    "wb_missing_values_lost": "Chưa nhập {labels} — chưa chấm được (mất {lost} điểm).",
-    "wb_provisional_yes": "Có — chưa có đủ kết quả điều tra XHH; chỉ số tính trên các mục đã có điểm.",
+    "wb_provisional_yes": "Có — chưa có đủ kết quả điều tra XHH; chỉ số tính trên các mục tự đánh giá (và các mục điều tra XHH đã có kết quả).",
+    "provisional_note": "Tạm tính: chưa có đủ kết quả điều tra xã hội học; chỉ số tính trên các mục tự đánh giá (và các mục điều tra XHH đã có kết quả).",
     "wb_findings_count": "{errors} lỗi, {warnings} cảnh báo, {infos} lưu ý",
     # ---- engine self-checks
     "engine_incomplete": "Lỗi bộ máy chấm điểm: mục {items} không nhận được kết quả. Không có điểm nào được đưa ra.",
     "engine_duplicate_outcome": "Lỗi bộ máy chấm điểm: mục {items} nhận hai kết quả ({rules}). Không có điểm nào được đưa ra.",
+    "engine_check_twice": "Lỗi bộ máy chấm điểm: phép kiểm tra «{check}» cho hai kết quả. Không có điểm nào được đưa ra.",
+    "engine_check_incomplete": "Lỗi bộ máy chấm điểm: phép kiểm tra {checks} không được đánh giá đúng một lần. Không có điểm nào được đưa ra.",
+    "engine_class_incomplete": "Lỗi bộ máy chấm điểm: chỉ số {index} không được xếp đúng một loại ({rules}). Không có điểm nào được đưa ra.",
+    "engine_false_duplicate": "Lỗi bộ máy chấm điểm: durable_rules từ chối một dữ kiện (trùng lặp giả) cả hai lần thử. Không có điểm nào được đưa ra.",
+    "engine_unhandled_fact": "Lỗi bộ máy chấm điểm: có dữ kiện không quy tắc nào xét tới; bộ chỉ số biên dịch chưa đầy đủ. Không có điểm nào được đưa ra.",
     "engine_failure": "Lỗi bộ máy chấm điểm (durable_rules mã {code}) ở mục {item}.",
     # ---- replay
     "replay_ruleset_changed": "Bộ chỉ số đã thay đổi: mã băm khi chấm {recorded}, hiện tại {current}.",
     "replay_evidence_changed": "Số liệu trong tệp truy vết đã bị sửa: mã băm ghi {recorded}, tính lại {current}.",
     "replay_item_differs": "Mục {item}: {what} khi chấm {recorded}, chấm lại {current}.",
+    "replay_item_gone": "Mục {item}: có khi chấm, không còn trong bộ chỉ số.",
+    "replay_item_new": "Mục {item}: không có khi chấm, nay có trong bộ chỉ số.",
+    "replay_input_edited": "Mục {item}, «{label}»: khi chấm là «{recorded}», trong tệp nay là «{current}».",
+    "replay_new_finding": "Phát hiện mới khi chấm lại: {text}",
+    # ---- terminal report
+    "report_grouped": "(Các ô chưa nhập của cùng một mục, và các mục chờ kết quả điều tra XHH, được gộp thành một dòng; số đếm ở trên tính từng phát hiện.)",
     "replay_total_differs": "{what}: khi chấm {recorded}, chấm lại {current}.",
+    "replay_index_differs": "Chỉ số: khi chấm {recorded:pct}, chấm lại {current:pct}.",
     "replay_unreadable": "Không đọc được tệp truy vết {path}: {detail}",
+    "replay_not_utf8": "Tệp truy vết {path} không phải văn bản UTF-8; hãy dùng đúng tệp .json do «scoring score --format json» ghi.",
+    "replay_not_json": "Tệp truy vết {path} không phải JSON hợp lệ (lỗi ở dòng {line:plain}, cột {column:plain}).",
+    "replay_not_a_result": "Tệp {path} không phải kết quả chấm điểm có truy vết ({count} chỗ không đúng, đầu tiên ở «{where}»); hãy dùng tệp do «scoring score --format json» ghi.",
     "replay_match": "khớp",
     # ---- add-in
     "addin_no_license": "Chưa có khóa giấy phép xlwings. Cơ quan nhà nước được dùng miễn phí theo giấy phép PolyForm Noncommercial: đặt biến môi trường XLWINGS_LICENSE_KEY=noncommercial rồi chạy lại (xem README, mục «Add-in Excel»).",
@@ -227,8 +309,8 @@ CATALOGUE: dict[str, str] = {
     "addin_js_write_failed": "Không ghi được kết quả vào sổ ({detail}). Kiểm tra sổ không ở chế độ chỉ đọc và không có trang bị bảo vệ, rồi thử lại.",
     "addin_js_busy": "Đang xử lý…",
     "addin_js_not_excel": "Ngăn này chỉ hoạt động khi mở trong Excel (bản cài đặt hoặc Excel trên web).",
-    "addin_js_selected": "Đã chọn ô {where}.",
-    "addin_js_cell_missing": "Không tìm thấy ô {where} (trang đã bị đổi tên hoặc xóa?).",
+    "addin_js_selected": "Đã chọn {where}.",
+    "addin_js_cell_missing": "Không tìm thấy {where} (trang đã bị đổi tên hoặc xóa?).",
     # ---- hostile and broken input (issue 11): values, files, rule-set names, the add-in server
     "excel_error_value": "«{value}» là giá trị lỗi của Excel (công thức hỏng hoặc tham chiếu mất), không phải số liệu hay tài liệu; hãy nhập lại giá trị thật.",
     "non_ascii_digits": "«{value}» có chữ số không phải 0–9 thông thường (chữ số toàn độ rộng hoặc chữ số Ả Rập); hãy gõ lại bằng bàn phím số.",
@@ -263,12 +345,6 @@ CATALOGUE: dict[str, str] = {
     "ruleset_not_a_file": "{path} không phải tệp bộ chỉ số (.yaml).",
     "ruleset_too_large": "Tệp {path} quá lớn để là bộ chỉ số (tối đa {limit} MB).",
     "file_not_utf8": "Tệp {path} không phải văn bản UTF-8 (byte lỗi ở vị trí {position}); hãy lưu lại với mã hóa UTF-8.",
-    "os_not_found": "không có tệp hoặc thư mục này",
-    "os_permission": "không có quyền truy cập",
-    "os_is_directory": "đây là thư mục, không phải tệp",
-    "os_not_directory": "một phần của đường dẫn không phải thư mục",
-    "os_name_too_long": "tên tệp quá dài",
-    "os_other": "lỗi hệ điều hành (mã {errno})",
     "pyd_missing": "thiếu khóa bắt buộc",
     "pyd_extra": "khóa không hợp lệ (không có trong mẫu)",
     "pyd_string": "phải là văn bản (đang là {kind})",
@@ -338,12 +414,83 @@ CATALOGUE: dict[str, str] = {
     "addin_bad_request": "Yêu cầu gửi tới máy chủ chấm điểm không hợp lệ. Hãy tải lại ngăn CCHC rồi thử lại.",
     "addin_forbidden": "Không có quyền thực hiện yêu cầu này.",
     "addin_not_found": "Không có trang hoặc tệp này trên máy chủ chấm điểm.",
-    "addin_needs_key": "Máy chủ lắng nghe ở {host} (ngoài máy này) nên cần mã truy cập: đặt biến môi trường SCORING_ACCESS_KEY (ít nhất {min} ký tự; tạo bằng «scoring addin key») rồi chạy lại.",
-    "addin_key_weak": "Mã truy cập SCORING_ACCESS_KEY quá ngắn hoặc có ký tự không dùng được (cần ít nhất {min} ký tự chữ, số hoặc - _ . ~); tạo mã mới bằng «scoring addin key».",
+    "addin_needs_key": "Máy chủ lắng nghe ở {host} (ngoài máy này) nên cần mã truy cập: đặt biến môi trường SCORING_ACCESS_KEY (ít nhất {min} ký tự; tạo bằng «scoring addin keygen») rồi chạy lại.",
+    "addin_key_weak": "Mã truy cập SCORING_ACCESS_KEY quá ngắn hoặc có ký tự không dùng được (cần ít nhất {min} ký tự chữ, số hoặc - _ . ~); tạo mã mới bằng «scoring addin keygen».",
     "addin_http_no_key": "Lưu ý: chưa đặt mã truy cập (SCORING_ACCESS_KEY); nếu máy chủ đặt sau proxy phục vụ cả mạng, hãy đặt mã.",
     "addin_key_in_manifest": "Manifest có chứa mã truy cập: chỉ phân phối qua thư mục chia sẻ hoặc trung tâm quản trị Microsoft 365, không đăng công khai.",
     "addin_js_key_saved": "Đã lưu mã truy cập trên máy này. Bấm lại nút để tiếp tục.",
     "addin_key_missing_for_manifest": "Cần biến môi trường SCORING_ACCESS_KEY để ghi mã truy cập vào manifest (--include-key).",
+    # ---- command line (cli helper): Click's own words, the top-level handler, paths on the command line
+    "cli_usage": "Cách dùng: ",
+    "cli_options_metavar": "[TÙY CHỌN]",
+    "cli_command_metavar": "LỆNH [THAM SỐ]...",
+    "cli_arguments": "Tham số",
+    "cli_options": "Tùy chọn",
+    "cli_commands": "Lệnh",
+    "cli_help_option": "Xem hướng dẫn này rồi thoát.",
+    "cli_default": "mặc định: {value}",
+    "cli_required": "bắt buộc",
+    "cli_envvar": "biến môi trường: {name}",
+    "cli_range_min": "≥ {min}",
+    "cli_range_max": "≤ {max}",
+    "cli_range_between": "từ {min} đến {max}",
+    "cli_type_text": "văn bản",
+    "cli_type_file": "tệp",
+    "cli_type_folder": "thư mục",
+    "cli_type_integer": "số nguyên",
+    "cli_type_number": "số",
+    "cli_type_yes_no": "có/không",
+    "cli_type_date": "ngày",
+    "cli_try_help": "Chạy «{command}» để xem hướng dẫn.",
+    "cli_error": "Lỗi: {message}",
+    "cli_missing_argument": "Thiếu tham số {name}.",
+    "cli_missing_option": "Thiếu tùy chọn {name}.",
+    "cli_missing_parameter": "Thiếu {name}.",
+    "cli_choose_from": "Chọn một trong: {choices}.",
+    "cli_missing_command": "Thiếu tên lệnh.",
+    "cli_no_such_command": "Không có lệnh «{name}».",
+    "cli_no_such_option": "Không có tùy chọn {name}.",
+    "cli_did_you_mean": " Có phải: {names}?",
+    "cli_option_needs_value": "Tùy chọn {name} cần một giá trị.",
+    "cli_option_needs_values": "Tùy chọn {name} cần {count} giá trị.",
+    "cli_option_takes_no_value": "Tùy chọn {name} không nhận giá trị.",
+    "cli_argument_needs_values": "Tham số {name} cần {count} giá trị.",
+    "cli_bad_arguments": "Các tham số không đúng cách dùng.",
+    "cli_extra_arguments": "Thừa tham số: {args}.",
+    "cli_bad_value": "Giá trị không hợp lệ cho {name}: {reason}",
+    "cli_not_a_choice": "«{value}» không có trong danh sách; chọn một trong: {choices}.",
+    "cli_not_an_integer": "«{value}» không phải số nguyên.",
+    "cli_not_a_number": "«{value}» không phải số.",
+    "cli_not_yes_no": "«{value}» không phải có/không.",
+    "cli_not_a_date": "«{value}» không phải ngày.",
+    "cli_too_small_ge": "«{value}» nhỏ hơn {limit}; cần từ {limit} trở lên.",
+    "cli_too_small_gt": "«{value}» phải lớn hơn {limit}.",
+    "cli_too_large_le": "«{value}» lớn hơn {limit}; cần từ {limit} trở xuống.",
+    "cli_too_large_lt": "«{value}» phải nhỏ hơn {limit}.",
+    "cli_bad_value_generic": "«{value}» không hợp lệ.",
+    "cli_file_error": "Không mở được tệp {path}: {reason}",
+    "cli_aborted": "Đã hủy.",
+    "cli_interrupted": "Đã dừng theo yêu cầu (Ctrl+C); không có tệp nào bị ghi dở.",
+    "cli_unexpected": "Phần mềm gặp lỗi ngoài dự kiến nên lệnh chưa hoàn thành (mã tra cứu {ref}). Chi tiết kỹ thuật đã ghi vào tệp {log}; hãy gửi tệp này cho người hỗ trợ kỹ thuật.",
+    "cli_unexpected_no_log": "Phần mềm gặp lỗi ngoài dự kiến nên lệnh chưa hoàn thành (mã tra cứu {ref}); không ghi được tệp nhật ký lỗi. Hãy báo mã tra cứu này và lệnh vừa chạy cho người hỗ trợ kỹ thuật.",
+    "cli_os_error": "Không truy cập được {path}: {reason}.",
+    "cli_os_error_no_path": "Lỗi hệ điều hành: {reason}.",
+    "input_missing": "Không tìm thấy tệp {path}.",
+    "input_is_directory": "{path} là một thư mục, không phải tệp.",
+    "input_not_regular": "{path} không phải tệp thông thường (có thể là thiết bị hoặc đường ống); hãy chỉ ra một tệp.",
+    "input_unreadable": "Không đọc được tệp {path}: {reason}.",
+    "output_is_directory": "Không ghi được vào {path}: đây là một thư mục; hãy ghi rõ tên tệp.",
+    "output_folder_missing": "Không ghi được {path}: chưa có thư mục {folder}. Hãy tạo thư mục trước hoặc chọn nơi ghi khác.",
+    "output_parent_not_folder": "Không ghi được {path}: {folder} là một tệp, không phải thư mục.",
+    "output_not_writable": "Không ghi được {path}: không có quyền ghi vào thư mục {folder}.",
+    "output_failed": "Không ghi được {path}: {reason}.",
+    "output_suffix": "Không nhận tệp kết quả {path}: với {source} chỉ ghi được ra tệp {accepted}.",
+    "output_xlsx_needs_workbook": "Không ghi được sổ đã chấm {path}: {source} là tệp số liệu, không phải sổ chấm điểm .xlsx, nên chỉ ghi được ra tệp {accepted}. Muốn có sổ Excel điền sẵn số liệu này: {command} workbook new --from {source} --out so-cham-diem.xlsx",
+    "output_format_conflict": "--format {format} không hợp với tệp {path}: tệp .json ghi kết quả kèm truy vết, tệp .txt ghi báo cáo, tệp .xlsx ghi sổ đã chấm. Hãy bỏ --format hoặc đổi đuôi tệp.",
+    "output_kind_json": ".json (kết quả kèm truy vết)",
+    "output_kind_text": ".txt (báo cáo)",
+    "output_kind_xlsx": ".xlsx (sổ đã chấm)",
+    "list_or": "{items} hoặc {last}",
 }
 
 #: What each add-in action is called in an error message ("Máy chủ gặp lỗi khi …").
@@ -356,7 +503,48 @@ ADDIN_ACTION = {
 }
 
 
-def _format(value: Any) -> Any:
+
+#: Why the operating system refused a file, by errno (an OSError passed as a message
+#: parameter is shown with this text instead of its English strerror).
+OS_REASON = {
+    "ENOENT": "không có tệp hoặc thư mục này",
+    "EACCES": "không có quyền truy cập",
+    "EPERM": "không được phép thao tác",
+    "EISDIR": "đây là một thư mục, không phải tệp",
+    "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
+    "EEXIST": "đã có tệp hoặc thư mục cùng tên",
+    "ENOSPC": "ổ đĩa đã hết chỗ trống",
+    "EDQUOT": "đã vượt hạn mức dung lượng được cấp",
+    "EROFS": "ổ đĩa chỉ cho phép đọc",
+    "ENAMETOOLONG": "tên tệp hoặc đường dẫn quá dài",
+    "EBUSY": "tệp đang được chương trình khác sử dụng",
+    "ETXTBSY": "tệp đang được chương trình khác sử dụng",
+    "EMFILE": "mở quá nhiều tệp cùng lúc",
+    "ENFILE": "mở quá nhiều tệp cùng lúc",
+    "EIO": "lỗi đọc/ghi thiết bị lưu trữ",
+    "ELOOP": "đường dẫn có vòng liên kết",
+    "EINVAL": "tên tệp không hợp lệ",
+    "EFBIG": "tệp quá lớn",
+    "ENXIO": "thiết bị không sẵn sàng",
+    "ENODEV": "thiết bị không sẵn sàng",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The Vietnamese reason for an operating-system error (no English strerror)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0)
+    if name in OS_REASON:
+        return OS_REASON[name]
+    if exc.errno:
+        return f"lỗi hệ điều hành số {exc.errno}"
+    return "lỗi hệ điều hành"
+
+
+def _format(value: Any) -> str:
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, (Decimal, Fraction)) or (isinstance(value, int) and not isinstance(value, bool)):
@@ -365,32 +553,135 @@ def _format(value: Any) -> Any:
         return vn.number(Decimal(repr(value)))
     if isinstance(value, dt.date):
         return vn.date(value)
-    return value
+    if isinstance(value, OSError):
+        return os_reason(value)
+    if isinstance(value, list):
+        return ", ".join(_format(v) for v in value)
+    return str(value)
+
+
+class _Value:
+    """A parameter formatted on demand; the format spec picks a style:
+    `pct` (98,22%), `quoted` («a»; «b»), `plain` (a year: 2024, not 2.024), `lower`."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        v = self.value
+        if spec == "pct":
+            return vn.percent(v if isinstance(v, (Decimal, Fraction)) else Decimal(str(v)))
+        if spec == "quoted":
+            return "; ".join(f"«{_format(x)}»" for x in (v if isinstance(v, list) else [v]))
+        if spec == "plain":
+            return str(v)
+        if spec == "lower":
+            return _format(v).lower()
+        return _format(v)
+
+
+class _Missing:
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __format__(self, spec: str) -> str:
+        return "{" + self.key + "}"
 
 
 class _Params(dict):
     """Formats a parameter only when the template uses it."""
 
     def __getitem__(self, key: str) -> Any:
-        return _format(dict.__getitem__(self, key))
+        return _Value(dict.__getitem__(self, key))
 
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def os_error_text(exc: OSError) -> str:
-    """An operating-system error in Vietnamese (its own text is in the system's language)."""
-    import errno
-
-    code = {errno.ENOENT: "os_not_found", errno.EACCES: "os_permission", errno.EPERM: "os_permission",
-            errno.EISDIR: "os_is_directory", errno.ENOTDIR: "os_not_directory",
-            errno.ENAMETOOLONG: "os_name_too_long"}.get(exc.errno or 0, "os_other")
-    return render(code, errno=exc.errno or 0)
+    def __missing__(self, key: str) -> Any:
+        return _Missing(key)
 
 
 def render(code: str, **params: Any) -> str:
     """The Vietnamese text for `code` with its parameters filled in."""
+    special = _RENDERERS.get(code)
+    if special is not None:
+        return special(params)
     template = CATALOGUE.get(code)
     if template is None:
         return code + (f" {params}" if params else "")
+    if code == "value_problem" and params.get("problem") in CATALOGUE:  # the reading problem is itself a code
+        params = {**params, "problem": render(params["problem"], **params)}
     return template.format_map(_Params(params))
+
+
+def text(message: Any) -> str:
+    """A Message (code + params) as Vietnamese text; "" for None."""
+    if message is None:
+        return ""
+    return render(message.code, **message.params)
+
+
+def _deadline_measure(params: dict[str, Any]) -> str:
+    parts = []
+    for part in params.get("parts") or []:
+        if part.get("date") is None:
+            shown = render("deadline_part_absent")
+        else:
+            days = int(part.get("days") or 0)
+            state = render("deadline_on_time") if days <= 0 else render("deadline_late", days=days)
+            shown = render("deadline_part", date=part["date"], state=state, deadline=part["deadline"])
+        parts.append(f"{part.get('what')}: {shown}" if params.get("named") else shown)
+    return "; ".join(parts)
+
+
+_RENDERERS = {"measure_deadline": _deadline_measure}
+
+#: Codes whose wording changes once the finding carries the item's lost points.
+_WITH_LOST = {"missing_value": "missing_value_item"}
+
+
+def finding_text(f: Any) -> str:
+    """A Finding's text, from its code and parameters."""
+    params = dict(f.params)
+    code = f.code
+    if f.points_lost and code in _WITH_LOST:
+        code = _WITH_LOST[code]
+        params.setdefault("lost", f.points_lost)
+    params.setdefault("item", f.item)
+    return render(code, **params)
+
+
+def recovery_text(f: Any) -> str | None:
+    return text(f.recovery) if f.recovery is not None else None
+
+
+def missing_values_text(findings: list[Any]) -> str:
+    """Several blank inputs of one item in one sentence (reports group them)."""
+    first = findings[0]
+    labels = [f.params.get("label", f.field or "") for f in findings]
+    lost = next((f.points_lost for f in findings if f.points_lost), None)
+    if lost:
+        return render("missing_values_item", labels=labels, item=first.item, lost=lost)
+    return render("missing_values", labels=labels)
+
+
+def input_text(inp: Any) -> str:
+    """A trace input as shown to a person: the value read, or why there is none."""
+    if inp.read == "value":
+        return _format(inp.value)
+    return render(f"trace_input_{inp.read}")
+
+
+def calculation_text(step: Any) -> str:
+    """How the points follow: the formula, or the measure and the row that fired."""
+    if step.calculation is not None:
+        return text(step.calculation)
+    if step.measure is not None:
+        measure = text(step.measure)
+        if not step.rule_label.lower().startswith(measure.lower()):  # «Có → 1 điểm» says it already
+            return render("calc_row", measure=measure, row=step.rule_label)
+    return step.rule_label
+
+
+def cell_text(cell: Any) -> str:
+    """Where a value sits, written one way everywhere: «ô G12» (with the sheet when asked)."""
+    return f"ô {cell.cell}" if cell is not None else ""

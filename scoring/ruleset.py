@@ -32,27 +32,16 @@ from pydantic import ValidationError
 
 from . import vn
 from .errors import RuleSetError
-from .messages import os_error_text, render
+from .messages import os_reason, render
 from .models.ruleset import (
     Band,
-    ChecklistMethod,
-    ChoiceMethod,
     Component,
-    CountMethod,
     Criterion,
-    DeadlineMethod,
-    DeductionMethod,
     Item,
-    ProportionalMethod,
-    RatioMethod,
     RuleSet,
     Sum,
-    SurveyMethod,
-    WithinLimitMethod,
-    YesNoMethod,
 )
 from .textclean import shorten
-from .values import ValueProblem, parse_day_month
 from .yamlio import Path_, YamlProblem, format_path, line_of, parse_yaml
 
 if TYPE_CHECKING:
@@ -170,7 +159,7 @@ def check_file(path: Path, *, schema: bool = True) -> CheckReport:
         text = raw.decode("utf-8")
     except OSError as exc:
         return CheckReport(str(path), None, [Problem("unreadable", (), None, render(
-            "file_unreadable", path=str(path), detail=os_error_text(exc)))])
+            "file_unreadable", path=str(path), detail=os_reason(exc)))])
     except UnicodeDecodeError as exc:
         return CheckReport(str(path), None, [Problem("unreadable", (), None, render(
             "file_not_utf8", path=str(path), position=str(exc.start + 1)))])
@@ -199,7 +188,7 @@ def load_ruleset(path: str | Path) -> LoadedRuleSet:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise RuleSetError("file_unreadable", path=str(path), detail=os_error_text(exc)) from exc
+        raise RuleSetError("file_unreadable", path=str(path), detail=os_reason(exc)) from exc
     if not path.is_file():
         raise RuleSetError("ruleset_not_a_file", path=str(path))
     return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
@@ -448,7 +437,14 @@ def _static_checks(rs: RuleSet, lines: dict[Path_, int]) -> list[Problem]:
                     hint=_suggest(other, items_by_id))
             elif other == item.id:
                 add("follows_itself", path + ("not_applicable", "follows", fi), id=item.id)
+    for path, item in _item_paths(rs):
+        cycle = _follows_cycle(item.id, items_by_id)
+        if cycle:
+            add("follows_cycle", path + ("not_applicable", "follows"), cycle=" → ".join(cycle))
     for ci, check in enumerate(rs.checks):
+        refs = _quantity_names(check.left) + _quantity_names(check.right)
+        if len(set(refs)) != len(refs):
+            add("check_repeats_figure", ("checks", ci), id=check.id)
         for side in ("left", "right"):
             for ref in _quantity_names(getattr(check, side)):
                 item_id, _, field_name = ref.partition(":")
@@ -463,6 +459,26 @@ def _static_checks(rs: RuleSet, lines: dict[Path_, int]) -> list[Problem]:
             if item_id not in items_by_id:
                 add("unknown_item_ref", ("tests", ti, "expect", "items", item_id), ref=item_id, hint=_suggest(item_id, items_by_id))
     return out
+
+
+def _follows_cycle(start: str, items: dict[str, Item]) -> list[str]:
+    """A chain start → … → start of «not applicable whenever X is», if there is one (durable_rules
+    would wait forever for the outcome that closes it)."""
+    path: list[str] = [start]
+
+    def walk(current: str) -> bool:
+        for other in items[current].not_applicable.follows if current in items else []:
+            if other == start and current != start:
+                path.append(other)
+                return True
+            if other not in path and other != current:
+                path.append(other)
+                if walk(other):
+                    return True
+                path.pop()
+        return False
+
+    return path if walk(start) else []
 
 
 def _item_paths(rs: RuleSet) -> Iterable[tuple[Path_, Item]]:
@@ -505,70 +521,31 @@ def _check_item(item: Item, path: Path_, lines: dict[Path_, int]) -> list[Proble
         if value is not None and value > item.max_points:
             add("points_above_max", sub, value=value, max=item.max_points, item=item.id)
 
-    m = item.method
-    if isinstance(m, DeadlineMethod):
-        for di, due in enumerate(m.due):
-            need(due.field, "deadline", ("due", di, "field"))
-            try:
-                parse_day_month(due.by, 2024)  # 2024 is a leap year: 29/02 is allowed
-            except (ValueProblem, ValueError):
-                add("bad_deadline", ("due", di, "by"), value=due.by)
-        for attr in ("on_time", "late", "missing"):
-            within_max(getattr(m, attr), (attr,))
-        if not (m.on_time >= m.late >= m.missing):
-            add("deadline_points_order", ())
-    elif isinstance(m, (RatioMethod, ProportionalMethod)):
-        need_quantity(m.numerator, ("numerator",))
-        need_quantity(m.denominator, ("denominator",))
-        if isinstance(m, RatioMethod):
-            _check_bands(m.bands, m.otherwise, item, add, percent=True, ceiling=Decimal(100) if m.part_of_whole else None)
-            within_max(m.otherwise, ("otherwise",))
-        elif m.target.as_tuple().exponent < -THRESHOLD_DECIMALS:  # type: ignore[operator]
-            add("threshold_precision", ("target",), value=m.target, digits=THRESHOLD_DECIMALS)
-    elif isinstance(m, YesNoMethod):
-        need(m.field, "yes_no", ("field",))
-        within_max(m.yes, ("yes",))
-        within_max(m.no, ("no",))
-    elif isinstance(m, ChoiceMethod):
-        need(m.field, "choice", ("field",))
-        f = fields.get(m.field)
-        if f is not None and f.options:
-            options = {o.value for o in f.options}
-            missing = options - set(m.points)
-            extra = set(m.points) - options
-            if missing or extra:
-                add("choice_points_mismatch", ("points",), missing=", ".join(sorted(missing)) or "—",
-                    extra=", ".join(sorted(extra)) or "—")
-        for key, value in m.points.items():
-            within_max(value, ("points", key))
-    elif isinstance(m, ChecklistMethod):
-        for fi, name in enumerate(m.fields):
-            need(name, "yes_no", ("fields", fi))
-        _check_bands(m.bands, m.otherwise, item, add, percent=False, ceiling=Decimal(len(m.fields)))
-        within_max(m.otherwise, ("otherwise",))
-    elif isinstance(m, DeductionMethod):
-        need_quantity(m.count, ("count",), "count")
-        within_max(m.floor, ("floor",))
-    elif isinstance(m, CountMethod):
-        need_quantity(m.count, ("count",), "count")
-        within_max(m.cap, ("cap",))
-        within_max(m.each, ("each",))
-    elif isinstance(m, WithinLimitMethod):
-        need(m.value, "limit", ("value",))
-        need(m.limit, "limit", ("limit",))
-        within_max(m.within, ("within",))
-        within_max(m.over, ("over",))
-    elif isinstance(m, SurveyMethod):
-        need(m.rate, "rate", ("rate",))
-        if fields.get(m.rate) is not None and fields[m.rate].required:
-            add("survey_field_required", ("rate",), name=m.rate)
+    from .engine.methods import (
+        method_of,  # the method kinds own their checks; imported late (engine → ruleset)
+    )
+
+    method_of(item.method.kind).static_checks(item, _MethodChecks(add, need, need_quantity, within_max, item))
 
     for ci, check in enumerate(item.checks):
+        refs = _quantity_names(check.left) + _quantity_names(check.right)
+        if len(set(refs)) != len(refs):
+            add("check_repeats_figure", ("!", "checks", ci), id=check.id)
         for side in ("left", "right"):
             for name in _quantity_names(getattr(check, side)):
                 if name not in fields:
                     add("unknown_field", ("!", "checks", ci, side), name=name, item=item.id, hint=_suggest(name, fields))
     return out
+
+
+class _MethodChecks:
+    """What a method kind may report while its item is checked (methods.StaticChecks)."""
+
+    def __init__(self, add: Any, need: Any, need_quantity: Any, within_max: Any, item: Item) -> None:
+        self.add, self.need, self.need_quantity, self.within_max, self._item = add, need, need_quantity, within_max, item
+
+    def bands(self, bands: list[Band], otherwise: Decimal, *, percent: bool, ceiling: Decimal | None) -> None:
+        _check_bands(bands, otherwise, self._item, self.add, percent=percent, ceiling=ceiling)
 
 
 def _check_bands(bands: list[Band], otherwise: Decimal, item: Item, add: Any, *, percent: bool, ceiling: Decimal | None) -> None:

@@ -12,6 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The rule sets inside an installed wheel (setup.py ships the repository's rules/ there).
+PACKAGED_RULES = Path(__file__).resolve().parent / "rules"
+
+
+def default_rules_dir() -> Path:
+    """The installed package's rule sets; in a clone (or an editable install), rules/ at the
+    repository root, where rule sets are authored."""
+    return PACKAGED_RULES if PACKAGED_RULES.is_dir() else PROJECT_ROOT / "rules"
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ class Settings:
 def settings() -> Settings:
     env = os.environ
     return Settings(
-        rules_dir=Path(env.get("SCORING_RULES_DIR", PROJECT_ROOT / "rules")),
+        rules_dir=Path(env.get("SCORING_RULES_DIR") or default_rules_dir()),
         default_ruleset=env.get("SCORING_DEFAULT_RULESET", "par-so-2024"),
         max_file_mb=int(env.get("SCORING_MAX_FILE_MB", "50")),
         host=env.get("SCORING_HOST", "127.0.0.1"),

@@ -1,27 +1,42 @@
 """Characters that have no business in a value a person typed.
 
-Control characters (C0 other than tab and line breaks, DEL, C1), lone surrogates and the
-non-characters U+FFFE/U+FFFF cannot be written into an .xlsx (openpyxl refuses them),
-cannot be encoded as UTF-8 (a lone surrogate breaks JSON serialisation and hashing) and
-can move a terminal's cursor. Readers clean them out of every text they accept and say
-so (a reading problem naming the key or cell), so nothing is dropped silently.
+Terminal escape sequences (clear screen, window title, clipboard writes), control
+characters (C0 other than tab and newline, DEL, C1), bidi overrides and marks, lone
+surrogates and the non-characters U+FFFE/U+FFFF: an .xlsx cannot hold them (openpyxl
+refuses them), UTF-8 cannot encode a lone surrogate (JSON serialisation and the evidence
+hash break), a terminal obeys them. Readers clean them out of every text they accept and
+say so (a reading problem naming the key or cell), so nothing is dropped silently. The
+sequences are those `cli.terminal` removes from what reaches the screen (a second layer).
 """
 
 from __future__ import annotations
 
 import re
 
-# C0 except \t \n \r; DEL; C1; UTF-16 surrogates (only ever lone in a Python str); U+FFFE, U+FFFF
-_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Whole escape sequences first (CSI; OSC, DCS, SOS, PM, APC with their terminator; two-byte
+# escapes; the 8-bit forms), then single characters.
+_BAD = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]",
+)
 
 
 def has_bad_chars(text: str) -> bool:
-    return _BAD.search(text) is not None
+    if text.isprintable():  # the common case
+        return False
+    return _BAD.search(text.replace("\r\n", "\n")) is not None
 
 
 def clean_chars(text: str) -> tuple[str, int]:
-    """`text` without the characters above, and how many were removed."""
-    cleaned, count = _BAD.subn("", text)
+    """`text` without the sequences and characters above (a Windows line break becomes a
+    newline), and how many were removed."""
+    if text.isprintable():
+        return text, 0
+    cleaned, count = _BAD.subn("", text.replace("\r\n", "\n"))
     return cleaned, count
 
 

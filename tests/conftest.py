@@ -26,3 +26,18 @@ def score(rs2024):
         return evaluate(loaded or rs2024, evidence_from_data(data))
 
     return run
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a long test; `make test` skips it, CI (.ci/run) runs it (CCHC_RUN_SLOW=1)")
+
+
+def pytest_collection_modifyitems(config, items):
+    import os
+
+    if os.environ.get("CCHC_RUN_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="long test: CCHC_RUN_SLOW=1 runs it (as CI does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

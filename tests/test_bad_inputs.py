@@ -7,6 +7,7 @@ import pytest
 
 from scoring.errors import EvidenceError
 from scoring.evidence_io import load_evidence
+from scoring.messages import finding_text
 
 
 def findings_of(result, item_id):
@@ -17,7 +18,7 @@ def test_negative_count_is_an_error_finding(score):
     r = score({"1.1.2": {"tasks_planned": "-3", "tasks_done": 1}})
     [f] = [f for f in findings_of(r, "1.1.2") if f.kind == "invalid_value"]
     assert f.severity == "error" and f.field == "tasks_planned"
-    assert f.message == "«Số nhiệm vụ trong Kế hoạch CCHC năm»: «-3» là số âm; số lượng phải ≥ 0."
+    assert finding_text(f) == "«Số nhiệm vụ trong Kế hoạch CCHC năm»: «-3» là số âm; số lượng phải ≥ 0."
     assert r.item("1.1.2").status == "missing_data" and r.item("1.1.2").points == 0
 
 
@@ -25,7 +26,7 @@ def test_done_greater_than_assigned_blocks_the_item(score):
     r = score({"1.1.2": {"tasks_planned": 10, "tasks_done": 12}})
     [f] = [f for f in findings_of(r, "1.1.2") if f.kind == "inconsistent"]
     assert f.severity == "error" and f.points_lost == D(2)
-    assert "«Số nhiệm vụ đã hoàn thành» (12) lớn hơn «Số nhiệm vụ trong Kế hoạch CCHC năm» (10)" in f.message
+    assert "«Số nhiệm vụ đã hoàn thành» (12) lớn hơn «Số nhiệm vụ trong Kế hoạch CCHC năm» (10)" in finding_text(f)
     assert r.item("1.1.2").points == 0
 
 
@@ -33,7 +34,7 @@ def test_parts_that_do_not_add_up(score):
     r = score({"1.6": {"tasks_assigned": 224, "tasks_on_time": 166, "tasks_late": 3, "tasks_in_progress": 50,
                        "tasks_overdue": 0}})
     [f] = [f for f in findings_of(r, "1.6") if f.kind == "inconsistent"]
-    assert "= 224 nhưng" in f.message and "= 219" in f.message
+    assert "= 224 nhưng" in finding_text(f) and "= 219" in finding_text(f)
     assert r.item("1.6").points == D("0.5")  # still scored: the ratio's own figures are consistent
 
 
@@ -41,7 +42,7 @@ def test_cross_item_check(score):
     r = score({"3.2.1": {"dossiers_resolved": 500, "dossiers_on_time": 490},
                "3.2.3": {"dossiers_resolved": 510, "dossiers_early": 400}})
     [f] = [f for f in r.findings if f.code == "check_failed"]
-    assert f.item == "3.2.1" and "3.2.3" in f.message
+    assert f.item == "3.2.1" and "3.2.3" in finding_text(f)
 
 
 @pytest.mark.parametrize("raw, code", [("abc", "not_a_number"), ("=1+1", "formula_text"), ("2,5", "not_whole"),
@@ -55,22 +56,35 @@ def test_wrong_types(score, raw, code):
 def test_formula_text_in_a_document_is_rejected(score):
     r = score({"1.1.1": {"plan": "=HYPERLINK(\"http://x\")"}})
     [f] = [f for f in findings_of(r, "1.1.1") if f.kind == "invalid_value"]
-    assert "bắt đầu như một công thức" in f.message
+    assert "bắt đầu như một công thức" in finding_text(f)
 
 
 def test_unknown_item_and_field(score):
     r = score({"1.66": {"tasks_assigned": 1}, "1.6": {"tasks_asigned": 224}})
     unknown_item = [f for f in r.findings if f.code == "unknown_item"][0]
-    assert "Mục «1.66» không có trong bộ chỉ số par-so-2024" in unknown_item.message
-    assert "Có phải «1.6»?" in unknown_item.message
+    assert "Mục «1.66» không có trong bộ chỉ số par-so-2024" in finding_text(unknown_item)
+    assert "Có phải «1.6»?" in finding_text(unknown_item)
     unknown_field = [f for f in r.findings if f.code == "unknown_field_value"][0]
-    assert "Có phải «tasks_assigned»?" in unknown_field.message
+    assert "Có phải «tasks_assigned»?" in finding_text(unknown_field)
 
 
 def test_not_applicable_where_not_allowed(score):
     r = score({"1.1.2": {"values": {"tasks_planned": 10, "tasks_done": 10}, "not_applicable": True}})
     assert r.item("1.1.2").points == 2
-    assert any(f.code == "not_applicable_not_allowed" for f in r.findings)
+    [f] = [f for f in r.findings if f.code == "not_applicable_not_allowed_item"]
+    assert finding_text(f) == "Mục 1.1.2 không được khai «Không áp dụng»; mục vẫn được chấm theo số liệu."
+
+
+def test_not_applicable_typed_into_a_value_where_not_allowed_names_the_value(score):
+    """«Không áp dụng» typed as a figure of an item that cannot be n/a: the figure does not count, and the
+    finding names it (and the workbook cell, where there is one)."""
+    r = score({"1.1.2": {"tasks_planned": 10, "tasks_done": "Không áp dụng"}})
+    [f] = [f for f in r.findings if f.code == "not_applicable_not_allowed"]
+    assert (f.item, f.field, f.key, f.severity) == ("1.1.2", "tasks_done", "items.1.1.2.values.tasks_done", "error")
+    assert finding_text(f) == ("Mục 1.1.2 không được khai «Không áp dụng» cho «Số nhiệm vụ đã hoàn thành»; "
+                               "cần nhập số liệu.")
+    assert r.item("1.1.2").status == "missing_data" and f.points_lost == 2
+    assert r.step("1.1.2").inputs[1].read == "not_applicable"
 
 
 def test_not_applicable_where_allowed_needs_an_explanation(score):

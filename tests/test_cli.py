@@ -16,7 +16,7 @@ def test_demo():
     assert result.exit_code == 0, result.output
     assert "Đơn vị: Sở Giáo dục và Đào tạo Hải Phòng — năm 2023" in result.stdout
     assert "Chỉ số CCHC: 26,98% — Xếp loại: Yếu" in result.stdout
-    assert "Tạm tính: chưa có kết quả điều tra xã hội học" in result.stdout
+    assert "Tạm tính: chưa có đủ kết quả điều tra xã hội học" in result.stdout
     assert "Cần thêm 3 nhiệm vụ hoàn thành đúng hạn (lên 169) để đạt 1 điểm." in result.stdout
 
 
@@ -47,7 +47,7 @@ def test_score_with_another_rule_set():
 def test_missing_file():
     result = runner.invoke(app, ["score", "khong-co.json"])
     assert result.exit_code == 1
-    assert result.stderr == "Lỗi: Không đọc được tệp số liệu khong-co.json: không có tệp hoặc thư mục này\n"
+    assert result.stderr == "Lỗi: Không tìm thấy tệp khong-co.json.\n"
 
 
 def test_output_never_overwrites_the_input(tmp_path):

@@ -10,6 +10,8 @@ from decimal import Decimal as D
 import pytest
 from core_support import DATA, DEMO, score_file
 
+from scoring.messages import finding_text, recovery_text, text
+
 WEAK_EXPECTED = {
     "1.1.1": "0.5", "1.1.2": "1", "1.2.1": "0", "1.3.1": "0", "1.3.2": "0", "1.3.3": "0.25", "1.4.1": "0.5",
     "1.4.2": "0", "1.5": "0", "1.6": "0", "1.7": "0",
@@ -67,15 +69,15 @@ def test_weak_unit_findings(rs2024):
         by_item.setdefault(f.item, []).append(f)
     # the unreadable value names its field and stops the item
     bad = [f for f in by_item["2.3.2"] if f.kind == "invalid_value"]
-    assert len(bad) == 1 and bad[0].field == "pbgdpl_done" and "«abc» không phải là số" in bad[0].message
+    assert len(bad) == 1 and bad[0].field == "pbgdpl_done" and "«abc» không phải là số" in finding_text(bad[0])
     assert bad[0].points_lost == D("1.5")
     # 1.3.2 at 29,17%: one more unit inspected reaches 30%
     miss = [f for f in by_item["1.3.2"] if f.kind == "target_missed"][0]
     assert miss.points_lost == D("0.5")
-    assert miss.recovery == "Cần thêm 1 đơn vị «Số phòng, đơn vị được kiểm tra» (lên 15) để đạt 0,5 điểm."
+    assert recovery_text(miss) == "Cần thêm 1 đơn vị «Số phòng, đơn vị được kiểm tra» (lên 15) để đạt 0,5 điểm."
     # 1.6 at 88,89%: 1 more on time reaches 90% (0,5 điểm), the next step up
     miss16 = [f for f in by_item["1.6"] if f.kind == "target_missed"][0]
-    assert miss16.recovery == "Cần thêm 1 nhiệm vụ hoàn thành đúng hạn (lên 81) để đạt 0,5 điểm."
+    assert recovery_text(miss16) == "Cần thêm 1 nhiệm vụ hoàn thành đúng hạn (lên 81) để đạt 0,5 điểm."
     # 1.2.1: the third-quarter report is absent, the six-month one late
     kinds = sorted(f.code for f in by_item["1.2.1"])
     assert kinds == ["deadline_absent", "deadline_missed"]
@@ -136,10 +138,10 @@ def test_seed_unit_from_the_2023_report(rs2024):
     ("3.1.1", "0.25", "03/02/2023 (trễ 3 ngày, hạn 31/01/2023)"),
 ])
 def test_worked_checks_of_the_reference_index(rs2024, item_id, points, measure):
-    """The worked checks printed in shared/domain/reference-index-so.md."""
+    """The worked checks printed in docs/reference-index-so.md."""
     r = score_file(DEMO, rs2024)
     assert r.item(item_id).points == D(points)
-    assert r.item(item_id).measure == measure
+    assert text(r.item(item_id).measure) == measure
 
 
 def test_seed_values_keep_their_source_line(rs2024):
@@ -147,4 +149,4 @@ def test_seed_values_keep_their_source_line(rs2024):
     step = next(s for s in r.trace.steps if s.item == "1.6")
     sources = {i.field: i.source for i in step.inputs}
     assert sources["tasks_assigned"] == "BC 9T/2023, dòng 596–598"
-    assert step.rule == "1.6/ge90" and step.rule_text.endswith("≥ 90% → 0,5 điểm")
+    assert step.rule == "1.6/ge90" and step.rule_label.endswith("≥ 90% → 0,5 điểm")

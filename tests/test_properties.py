@@ -9,7 +9,6 @@ from core_support import RULES_2024
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.decisions import compile_item, match
 from scoring.engine import evaluate
 from scoring.evidence_io import evidence_from_data
 from scoring.models.ruleset import ProportionalMethod, RatioMethod, Sum
@@ -135,21 +134,6 @@ def test_more_evidence_never_lowers_the_total(data, more):
     entry.setdefault("documents", []).append("Báo cáo bổ sung")
     after = run(data)
     assert after.total >= before.total
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.sampled_from(ITEMS), st.sampled_from(["measured", "missing", "not_applicable", "zero_denominator"]),
-       st.integers(-5, 2_000_000), st.integers(-5, 2_000_000), st.integers(0, 5), st.integers(-1, 1), st.data())
-def test_exactly_one_row_holds(item, state, lo, spread, n, sign, data):
-    """Each item's compiled rows are exclusive and exhaustive for every fact it can receive."""
-    table = compile_item(item)
-    states = {r.state for r in table.rows}
-    if state not in states:
-        return
-    options = [r.key.removeprefix("opt_") for r in table.rows if r.key.startswith("opt_")] or ["x"]
-    fact = {"item": item.id, "state": state, "lo": lo, "hi": lo + (spread % 2), "n": n, "v": n % 2,
-            "absent": n % 2, "late": (n // 2) % 2, "over": sign, "opt": data.draw(st.sampled_from(options))}
-    assert len(match(table, fact)) == 1, (item.id, fact)
 
 
 def test_ratio_items_name_their_fields():

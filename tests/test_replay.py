@@ -8,6 +8,8 @@ from typer.testing import CliRunner
 from scoring.cli import app
 from scoring.engine import evaluate
 from scoring.evidence_io import load_evidence
+from scoring.messages import finding_text
+from scoring.messages import text as message_text
 from scoring.replay import read_result, replay
 from scoring.ruleset import load_ruleset
 
@@ -33,9 +35,27 @@ def test_replay_detects_an_edited_evidence_value(tmp_path, rs2024):
     path.write_text(json.dumps(data, ensure_ascii=False))
     report = replay(read_result(path))
     assert not report.matches
-    assert report.differences[0].startswith("Số liệu trong tệp truy vết đã bị sửa")
-    assert "Mục 1.6: điểm khi chấm 0,5, chấm lại 1." in report.differences
-    assert "Tổng điểm: khi chấm 18,75, chấm lại 19,25." in report.differences
+    lines = [message_text(d) for d in report.differences]
+    assert lines[0].startswith("Số liệu trong tệp truy vết đã bị sửa")
+    # the edit is named: item, field, the value scored and the value found now
+    assert lines[1] == "Mục 1.6, «Số nhiệm vụ hoàn thành đúng hạn»: khi chấm là «166», trong tệp nay là «169»."
+    assert "Mục 1.6: điểm khi chấm 0,5, chấm lại 1." in lines
+    assert "Tổng điểm: khi chấm 18,75, chấm lại 19,25." in lines
+    assert "Chỉ số: khi chấm 26,98%, chấm lại 27,70%." in lines
+
+
+def test_replay_shows_the_finding_an_edit_creates(tmp_path, rs2024):
+    path = record(tmp_path, rs2024)
+    data = json.loads(path.read_text())
+    data["evidence"]["items"]["1.6"]["values"]["tasks_on_time"]["value"] = 300  # more on time than assigned
+    path.write_text(json.dumps(data, ensure_ascii=False))
+    report = replay(read_result(path))
+    assert sorted(f.code for f in report.new_findings) == ["check_failed", "part_exceeds_whole"]
+    exceeds = next(f for f in report.new_findings if f.code == "part_exceeds_whole")
+    assert finding_text(exceeds).startswith(
+        "«Số nhiệm vụ hoàn thành đúng hạn» (300) lớn hơn «Tổng số nhiệm vụ được giao» − ")
+    out = runner.invoke(app, ["replay", str(path)])
+    assert out.exit_code == 1 and "Phát hiện mới khi chấm lại: «Số nhiệm vụ hoàn thành đúng hạn» (300)" in out.stdout
 
 
 def test_replay_detects_a_changed_rule_set(tmp_path, rs2024):
@@ -45,9 +65,10 @@ def test_replay_detects_a_changed_rule_set(tmp_path, rs2024):
     changed.write_text(text.replace("- { at_least: 90, points: 0.5, label: \"Từ 90%\" }",
                                     "- { at_least: 99, points: 0.5, label: \"Từ 99%\" }"))
     report = replay(read_result(path), load_ruleset(changed))
-    assert report.differences[0].startswith("Bộ chỉ số đã thay đổi: mã băm khi chấm sha256:")
-    assert "Mục 1.6: điểm khi chấm 0,5, chấm lại 0." in report.differences
-    assert "Mục 1.6: quy tắc khi chấm 1.6/ge90, chấm lại 1.6/otherwise." in report.differences
+    lines = [message_text(d) for d in report.differences]
+    assert lines[0].startswith("Bộ chỉ số đã thay đổi: mã băm khi chấm sha256:")
+    assert "Mục 1.6: điểm khi chấm 0,5, chấm lại 0." in lines
+    assert "Mục 1.6: quy tắc khi chấm «Từ 90%: ≥ 90% → 0,5 điểm», chấm lại «< 99% → 0 điểm»." in lines
 
 
 def test_replay_cli(tmp_path, rs2024):
@@ -66,7 +87,10 @@ def test_replay_of_a_file_that_is_not_a_trace(tmp_path):
     path.write_text('{"unit": "A"}')
     result = runner.invoke(app, ["replay", str(path)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Lỗi: Không đọc được tệp truy vết {path}:")
+    assert result.stderr.startswith(f"Lỗi: Tệp {path} không phải kết quả chấm điểm có truy vết (")
+    path.write_text("{\n  khong phai json")
+    result = runner.invoke(app, ["replay", str(path)])
+    assert result.stderr.strip() == f"Lỗi: Tệp truy vết {path} không phải JSON hợp lệ (lỗi ở dòng 2, cột 3)."
 
 
 def test_evidence_hash_does_not_depend_on_the_file_path(tmp_path, rs2024):

@@ -2,12 +2,14 @@
 
 import resource
 
+import pytest
 from core_support import DATA
 
 from scoring.engine import evaluate
 from scoring.evidence_io import evidence_from_data, load_evidence
 
 
+@pytest.mark.slow
 def test_five_thousand_units_in_one_process(rs2024):
     base = load_evidence(DATA / "weak-unit.yaml").model_dump(mode="json")
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -2,11 +2,10 @@
 a workbook's total and index from its ranges (=CCHC.TONG, =CCHC.CHISO).
 
 A formula recalculates on every keystroke in its inputs, so it must answer in a few
-milliseconds. It still goes through `evaluate` (the one evaluator), but on the rule
-set cut down to the one item: the same item definition and decision table, so the
-same points as a full evaluation of evidence that holds only this item (a test checks
-that for every item), at a fraction of the cost (no 68 empty items to prepare, match
-and report on).
+milliseconds. `evaluate_item` runs the rule set's own compiled rules on that item's
+facts alone (and the facts of the items it depends on): the same row and points as a
+full evaluation (a test checks that for every item), without the other 68 items.
+The totals use `score` (points only, no findings or trace).
 """
 
 from __future__ import annotations
@@ -16,16 +15,15 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from ..engine import evaluate, evidence_hash
+from ..engine import Score, evaluate_item, evidence_hash, score
 from ..errors import ScoringError, WorkbookError
 from ..messages import render
 from ..models.evidence import Evidence, EvidenceValue, ItemEvidence
-from ..models.result import ItemResult, Result
-from ..models.ruleset import Component, Item
-from ..ruleset import LoadedRuleSet, content_hash, find_ruleset
+from ..models.result import ItemResult
+from ..models.ruleset import Item
+from ..ruleset import LoadedRuleSet, find_ruleset
 from ..workbook.layout import INPUT_SHEET, META_SHEET, normalize, points_value, read_grids
 
-_NARROWED: dict[tuple[str, str], LoadedRuleSet] = {}
 _LOCK = threading.Lock()
 
 
@@ -50,45 +48,6 @@ def _item_text(item_id: Any) -> str:
     return str(item_id).strip()
 
 
-def item_ruleset(loaded: LoadedRuleSet, item: Item) -> LoadedRuleSet:
-    """`loaded` reduced to `item` (and the checks among its own fields); cached per item."""
-    key = (loaded.hash, item.id)
-    with _LOCK:
-        cached = _NARROWED.get(key)
-        if cached is not None:
-            return cached
-    rs = loaded.ruleset
-    adjustment = any(a.id == item.id for a in rs.adjustments)
-    first = rs.components[0]
-    if adjustment:
-        # a rule set needs one component: keep the first item of the first one (scored as missing)
-        components = [Component(id=first.id, title=first.title, criteria=[rs.items()[0]])]
-    else:
-        home = next(c for c in rs.components if any(i.id == item.id for i in _component_items(c)))
-        components = [Component(id=home.id, title=home.title, criteria=[item])]
-    own_checks = [c for c in rs.checks if all(ref.partition(":")[0] == item.id for ref in _check_refs(c))]
-    narrowed = rs.model_copy(update={"components": components, "adjustments": [item] if adjustment else [],
-                                     "checks": own_checks, "tests": []})
-    result = LoadedRuleSet(narrowed, content_hash(narrowed), loaded.path)
-    with _LOCK:
-        _NARROWED[key] = result
-    return result
-
-
-def _component_items(component: Component) -> list[Item]:
-    out: list[Item] = []
-    for crit in component.criteria:
-        out.extend(crit.items if hasattr(crit, "items") else [crit])
-    return out
-
-
-def _check_refs(check: Any) -> list[str]:
-    refs: list[str] = []
-    for q in (check.left, check.right):
-        refs.extend([q] if isinstance(q, str) else list(q.sum) + list(q.minus))
-    return refs
-
-
 def item_evidence(loaded: LoadedRuleSet, item: Item, values: Sequence[Any]) -> Evidence:
     """Evidence holding only `item`, from its input values in the order of its evidence fields.
 
@@ -111,7 +70,7 @@ def item_evidence(loaded: LoadedRuleSet, item: Item, values: Sequence[Any]) -> E
 def item_result(loaded: LoadedRuleSet, item_id: Any, values: Sequence[Any]) -> ItemResult:
     """Score one item from its input values (see item_evidence)."""
     item = find_item(loaded, item_id)
-    return evaluate(item_ruleset(loaded, item), item_evidence(loaded, item, values)).item(item.id)
+    return evaluate_item(loaded, item.id, item_evidence(loaded, item, values)).result
 
 
 def item_points(item_id: Any, values: Sequence[Any], ruleset: str | None = None) -> float | int | str | None:
@@ -122,11 +81,11 @@ def item_points(item_id: Any, values: Sequence[Any], ruleset: str | None = None)
 
 # --------------------------------------------------------------------------- a whole workbook
 
-_RESULTS: dict[tuple[str, str], Result] = {}
+_RESULTS: dict[tuple[str, str], Score] = {}
 _RESULTS_KEEP = 16
 
 
-def workbook_result(input_grid: list[list[Any]], meta_grid: list[list[Any]]) -> Result:
+def workbook_score(input_grid: list[list[Any]], meta_grid: list[list[Any]]) -> Score:
     """Score a workbook from two ranges a formula passes: the input sheet and the hidden
     metadata sheet, both from A1. Read by the workbook layer, scored by the engine.
 
@@ -144,7 +103,7 @@ def workbook_result(input_grid: list[list[Any]], meta_grid: list[list[Any]]) -> 
         cached = _RESULTS.get(key)
     if cached is not None:
         return cached
-    result = evaluate(read.ruleset, read.evidence)
+    result = score(read.ruleset, read.evidence)
     with _LOCK:
         if len(_RESULTS) >= _RESULTS_KEEP:
             _RESULTS.pop(next(iter(_RESULTS)))

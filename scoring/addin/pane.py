@@ -12,11 +12,21 @@ from decimal import Decimal
 from typing import Any
 
 from .. import vn
-from ..decisions import compile_item
-from ..messages import KIND, METHOD, SEVERITY, STATUS, render
+from ..engine import describe_item
+from ..messages import (
+    KIND,
+    SEVERITY,
+    STATUS,
+    calculation_text,
+    finding_text,
+    input_text,
+    recovery_text,
+    render,
+    text,
+)
 from ..models.evidence import CellRef
 from ..models.result import Finding, ItemResult, Result
-from ..workbook.layout import WorkbookRead
+from ..workbook.layout import INPUT_SHEET, WorkbookRead
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -26,9 +36,11 @@ def _points(value: Decimal | None) -> str | None:
 
 
 def _place(cell: CellRef | None) -> dict[str, str | None]:
+    """A cell as the pane shows it («ô G12», with the sheet only when it is not the input sheet)."""
     if cell is None:
         return {"sheet": None, "cell": None, "where": None}
-    return {"sheet": cell.sheet, "cell": cell.cell, "where": f"{cell.sheet}!{cell.cell}"}
+    where = f"ô {cell.cell}" if cell.sheet == INPUT_SHEET else f"ô {cell.cell}, trang {cell.sheet}"
+    return {"sheet": cell.sheet, "cell": cell.cell, "where": where}
 
 
 def finding_view(f: Finding, items: dict[str, ItemResult]) -> dict[str, Any]:
@@ -39,11 +51,10 @@ def finding_view(f: Finding, items: dict[str, ItemResult]) -> dict[str, Any]:
         "severity": f.severity,
         "severity_label": SEVERITY[f.severity],
         "kind_label": KIND.get(f.kind, f.kind),
-        "code": f.code,
         "item": f.item,
         "item_title": item.title if item else None,
-        "message": f.message,
-        "recovery": f.recovery,
+        "message": finding_text(f),
+        "recovery": recovery_text(f),
         "points_lost": _points(f.points_lost),
         **_place(cell),
     }
@@ -90,36 +101,34 @@ def findings_view(result: Result) -> dict[str, Any]:
 def explanation_view(result: Result, read: WorkbookRead, item_id: str) -> dict[str, Any]:
     """Why item `item_id` got its points: rule, inputs and cells, band, points, how to gain more."""
     item = result.item(item_id)
-    step = next(s for s in result.trace.steps if s.item == item_id)
-    definition = next(i for i in read.ruleset.ruleset.items() if i.id == item_id)
+    step = result.step(item_id)
+    described = describe_item(read.ruleset, item_id)
     items = {i.id: i for i in result.items}
     findings = sorted((f for f in result.findings if f.item == item_id), key=lambda f: _ORDER[f.severity])
-    table = compile_item(definition)
-    rows = [{"text": row.text, "matched": row.id == step.rule}
-            for row in table.rows if row.state == "measured" or row.id == step.rule]
-    recovery = [f.recovery for f in findings if f.recovery]
+    # the decision table as the trace recorded it: the bands, and the row that fired whatever it was
+    rows = [{"text": row.label, "matched": row.id == step.rule} for row in step.rows
+            if row.id == step.rule or not row.id.endswith(("/na", "/missing")) and "/follows_" not in row.id]
+    recovery = [recovery_text(f) for f in findings if f.recovery]
     if not recovery and item.points >= item.max_points and item.effect == "score":
         recovery = [render("addin_recover_none")]
     return {
         "item": item.id,
         "title": item.title,
-        "method": METHOD.get(definition.method.kind, definition.method.kind),
+        "method": described.method,
         "max": vn.points(item.max_points),
         "points": vn.points(item.points),
         "status": STATUS[item.status],
         "status_code": item.status,
-        "rule": step.rule,
-        "rule_text": step.rule_text,
-        "measure": step.measure,
-        "calculation": step.calculation,
+        "rule_text": step.rule_label,
+        "measure": text(step.measure),
+        "calculation": calculation_text(step),
         "rows": rows,
         "inputs": [
-            {"label": i.label, "value": i.value if i.value is not None else "(trống)", "source": i.source,
-             **_place(i.cell)}
+            {"label": i.label, "value": input_text(i), "source": i.source, **_place(i.cell)}
             for i in step.inputs
         ],
         "findings": [finding_view(f, items) for f in findings],
         "recovery": recovery,
-        "guidance": definition.guidance,
+        "guidance": described.item.guidance,
         "points_cell": _place(item.cell),
     }

@@ -124,18 +124,32 @@ TABLE_WIDTHS = {
 }
 
 
-def write_table(book: Any, sheet_name: str, rows: list[list[Any]], widths: dict[str, float] | None = None) -> None:
-    """Replace a sheet's contents with `rows` from A1 (ragged rows padded), header bold,
-    text wrapped. Clearing first means a shorter table leaves nothing stale behind."""
+_CLEARED_ROWS, _CLEARED_COLUMNS = 500, 26
+
+
+def write_table(book: Any, sheet_name: str, rows: list[list[Any]], widths: dict[str, float] | None = None, *,
+                start_row: int = 1, after: list[list[Any]] | None = None) -> None:
+    """Replace a sheet's contents from `start_row` down with `rows` (ragged rows padded), header
+    bold, text wrapped; the rows above (a form's heading) are left as they are. Clearing first
+    means a shorter table leaves nothing stale behind. `after` goes one blank row below the
+    table (the signers of a form)."""
     sheet = book.sheets[sheet_name]
-    sheet.clear_contents()
+    if start_row == 1:
+        sheet.clear_contents()
+    else:  # below a heading: the sheet's values are not sent to the server, so clear a generous block
+        sheet.range((start_row, 1), (start_row + _CLEARED_ROWS, _CLEARED_COLUMNS)).clear_contents()
     width = max((len(r) for r in rows), default=0)
     if not rows or not width:
         return
     matrix = [[safe_text(v) if v is not None else "" for v in row] + [""] * (width - len(row)) for row in rows]
-    table = sheet.range((1, 1), (len(rows), width))
+    table = sheet.range((start_row, 1), (start_row + len(rows) - 1, width))
     table.raw_value = matrix
     table.wrap_text = True
-    sheet.range((1, 1), (1, width)).font.bold = True
+    sheet.range((start_row, 1), (start_row, width)).font.bold = True
     for columns, points in (widths or {}).items():
         sheet.range(f"{columns.split(':')[0]}1:{columns.split(':')[-1]}1").column_width = points
+    if after:
+        below = start_row + len(rows) + 1
+        block = [[safe_text(v) if v is not None else "" for v in row] + [""] * (width - len(row)) for row in after]
+        sheet.range((below, 1), (below + len(block) - 1, width)).raw_value = block
+        sheet.range((below, 1), (below, width)).font.bold = True

@@ -98,7 +98,7 @@ def manifest(
         typer.echo(render("addin_key_in_manifest"), err=True)
 
 
-@addin_app.command("key")
+@addin_app.command("keygen")
 def key_cmd() -> None:
     """In một mã truy cập mới cho máy chủ add-in (đặt vào biến môi trường SCORING_ACCESS_KEY)."""
     from ..addin.server import new_access_key

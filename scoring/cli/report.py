@@ -10,7 +10,17 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .. import vn
-from ..messages import KIND, METHOD, SEVERITY, STATUS
+from ..messages import (
+    KIND,
+    METHOD,
+    SEVERITY,
+    STATUS,
+    finding_text,
+    missing_values_text,
+    recovery_text,
+    render,
+    text,
+)
 from ..models.result import Finding, Result
 from ..models.ruleset import Criterion, RuleSet
 from ..replay import ReplayReport
@@ -62,7 +72,7 @@ def result_report(result: Result, *, items: bool = False) -> Group:
     summary.append(f"Chỉ số CCHC: {vn.percent(result.index)} — Xếp loại: ", style="bold")
     summary.append(result.classification, style="bold green")
     if result.provisional:
-        summary.append("\nTạm tính: chưa có kết quả điều tra xã hội học; chỉ số tính trên các mục tự đánh giá.",
+        summary.append("\n" + render("provisional_note"),
                        style="yellow")
     parts.append(summary)
     parts.append(findings_report(result.findings))
@@ -75,7 +85,7 @@ def item_table(result: Result) -> Table:
                          ("Tối đa", "right"), ("Trạng thái", "left")):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for it in result.items:
-        table.add_row(it.id, it.title, it.measure or "", vn.points(it.points), vn.points(it.max_points),
+        table.add_row(it.id, it.title, text(it.measure), vn.points(it.points), vn.points(it.max_points),
                       Text(STATUS[it.status], style=_STATUS_STYLE[it.status]))
     return table
 
@@ -87,46 +97,51 @@ def findings_report(findings: list[Finding]) -> Group:
     lost = sum((f.points_lost or Decimal(0) for f in findings), Decimal(0))
     if lost:
         lines.append(Text(f"Tổng điểm bị mất (tự đánh giá): {vn.points(lost)}", style="dim"))
+    grouped = False
     for severity in ("error", "warning", "info"):
         group = [f for f in findings if f.severity == severity]
         if not group:
             continue
         lines.append(Text(f"{SEVERITY[severity]}:", style=_SEVERITY_STYLE[severity]))
-        for f in _merge_missing(group):
+        for item, kind, message, cell, recovery, merged in _lines(group):
+            grouped = grouped or merged
             line = Text("  • ")
-            if f.item:
-                line.append(f"{f.item} ", style="bold")
-            line.append(f"[{KIND[f.kind]}] ", style=_SEVERITY_STYLE[severity])
-            line.append(f.message)
-            if f.cell:
-                line.append(f" ({f.cell})", style="dim")
+            if item:
+                line.append(f"{item} ", style="bold")
+            line.append(f"[{KIND[kind]}] ", style=_SEVERITY_STYLE[severity])
+            line.append(message)
+            if cell:
+                line.append(f" (ô {cell})", style="dim")
             lines.append(line)
-            if f.recovery:
-                lines.append(Text(f"      → {f.recovery}", style="green"))
+            if recovery:
+                lines.append(Text(f"      → {recovery}", style="green"))
+    if grouped:
+        lines.append(Text(render("report_grouped"), style="dim"))
     return Group(*lines)
 
 
-def _merge_missing(findings: list[Finding]) -> list[Finding]:
-    """One line per item for its blank fields, one line for all pending survey items
-    (the data keeps one finding per cell and per item)."""
-    out: list[Finding] = []
-    survey = [f.item for f in findings if f.code == "survey_pending"]
+def _lines(findings: list[Finding]) -> list[tuple[str | None, str, str, str | None, str | None, bool]]:
+    """One line per finding, except: an item's blank inputs share a line, and so do all the
+    survey items still waiting for results (the data keeps one finding each)."""
+    out: list[tuple[str | None, str, str, str | None, str | None, bool]] = []
+    survey = [f for f in findings if f.code == "survey_pending"]
+    blanks: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.code == "missing_value" and f.item:
+            blanks.setdefault(f.item, []).append(f)
     for f in findings:
         if f.code == "survey_pending":
-            if f.item == survey[0]:
-                items = ", ".join(i for i in survey if i)
-                out.append(f.model_copy(update={"item": None, "message": f"Các mục {items}: {f.message}"}))
+            if f is survey[0]:
+                out.append((None, f.kind, render("survey_pending_items", items=", ".join(s.item or "" for s in survey)),
+                            None, None, len(survey) > 1))
             continue
-        prev = out[-1] if out else None
-        if f.code == "missing_value" and prev is not None and prev.item == f.item and prev.code in (
-            "missing_value", "missing_value_merged"
-        ):
-            label = f.message.removeprefix("Chưa nhập ").rstrip(".")
-            merged_text = prev.message.replace(" — mục", f", {label} — mục", 1) if " — mục" in prev.message \
-                else prev.message.rstrip(".") + f", {label}."
-            out[-1] = prev.model_copy(update={"message": merged_text, "code": "missing_value_merged"})
-        else:
-            out.append(f)
+        if f.code == "missing_value" and f.item:
+            same = blanks[f.item]
+            if f is same[0]:
+                out.append((f.item, f.kind, missing_values_text(same) if len(same) > 1 else finding_text(f),
+                            f.cell.cell if f.cell else None, None, len(same) > 1))
+            continue
+        out.append((f.item, f.kind, finding_text(f), f.cell.cell if f.cell else None, recovery_text(f), False))
     return out
 
 
@@ -185,11 +200,15 @@ def replay_report(report: ReplayReport) -> Text:
         return Text(f"Chấm lại {report.recorded.unit} theo {report.ruleset_path}: khớp "
                     f"({vn.points(report.replayed.total)} điểm, chỉ số {vn.percent(report.replayed.index)}).",
                     style="bold green")
-    text = Text(f"Chấm lại {report.recorded.unit}: KHÔNG KHỚP ({len(report.differences)} khác biệt)\n", style="bold red")
-    for line in report.differences:
-        text.append(f"  • {line}\n")
-    return text
+    out = Text(f"Chấm lại {report.recorded.unit}: KHÔNG KHỚP ({len(report.differences)} khác biệt)\n", style="bold red")
+    for diff in report.differences:
+        out.append(f"  • {text(diff)}\n")
+    for f in report.new_findings:
+        out.append(f"  • {render('replay_new_finding', text=finding_text(f))}\n")
+    return out
 
 
 def console(plain: bool = False, width: int | None = None) -> Console:
-    return Console(no_color=plain, highlight=False, width=width, soft_wrap=False)
+    from .console import SafeConsole  # cleans control sequences from everything it prints
+
+    return SafeConsole(no_color=plain, width=width, soft_wrap=False)

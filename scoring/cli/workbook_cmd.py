@@ -22,6 +22,13 @@ def new(
     year: Annotated[int | None, typer.Option("--year", "-y", help="Năm đánh giá (mặc định: năm của bộ chỉ số).")] = None,
     deadline: Annotated[str | None, typer.Option("--deadline", help="Hạn nộp sổ, dạng ngày/tháng/năm (vd. 15/01/2025).")] = None,
     from_: Annotated[Path | None, typer.Option("--from", help="Điền sẵn số liệu từ tệp .yaml/.json.")] = None,
+    agency: Annotated[str | None, typer.Option(
+        "--agency", help="Cơ quan chủ quản in ở góc trái các biểu (vd. «UBND thành phố Hải Phòng»; "
+                         "mặc định: cơ quan ban hành bộ chỉ số nếu là UBND).")] = None,
+    place: Annotated[str | None, typer.Option(
+        "--place", help="Địa danh ở dòng ngày tháng (mặc định: tỉnh, thành phố trong tên cơ quan chủ quản).")] = None,
+    contact: Annotated[str | None, typer.Option(
+        "--contact", help="Nơi nhận sổ, ghi ở trang Hướng dẫn (vd. «Phòng CCHC, Sở Nội vụ, cchc@...»).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp --out đã có.")] = False,
 ) -> None:
     """Tạo sổ chấm điểm Excel từ bộ chỉ số (trang Hướng dẫn, Tự đánh giá, Tổng hợp, Truy vết)."""
@@ -29,7 +36,7 @@ def new(
     from ..fileio import atomic_write_bytes, refuse_overwrite
     from ..ruleset import find_ruleset, ruleset_for_option
     from ..workbook.fill import fill_workbook
-    from ..workbook.generate import build_workbook, save_workbook
+    from ..workbook.generate import Office, build_workbook, save_workbook
 
     try:
         if out.suffix.lower() != ".xlsx":
@@ -46,7 +53,9 @@ def new(
         loaded = ruleset_for_option(rules) if rules else find_ruleset(
             evidence.ruleset if evidence else None, version=evidence.ruleset_version if evidence else None)
         due = _deadline(deadline)
-        wb = build_workbook(loaded, unit.strip(), year=year or (evidence.year if evidence else None), deadline=due)
+        office = Office.resolve(loaded, agency=agency, place=place, contact=contact)
+        wb = build_workbook(loaded, unit.strip(), year=year or (evidence.year if evidence else None), deadline=due,
+                            office=office)
         skipped = fill_workbook(wb, loaded, evidence) if evidence else []
         atomic_write_bytes(out, save_workbook(wb))
     except ScoringError as exc:

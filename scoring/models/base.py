@@ -18,31 +18,37 @@ class Model(BaseModel):
     def trusted(cls, **values: Any) -> Any:
         """Build from values the engine computed itself, without validation.
 
-        The engine creates a few hundred result objects per unit; validating data it
-        has just computed costs more than the scoring. Same effect as `model_construct`
-        (defaults filled, no checks) at a fraction of the cost; tests/test_models.py
-        checks that it equals validated construction.
+        The engine creates a few hundred result objects per unit; validating data it has
+        just computed costs more than the scoring. Same effect as `model_construct`
+        (defaults filled, no checks) at a fraction of the cost. tests/test_models.py checks
+        that it equals validated construction, and that a whole Result re-validates.
         """
-        spec = cls.__dict__.get("_trusted_spec")
-        if spec is None:
-            fields = cls.__pydantic_fields__
-            defaults = {name: (None if f.is_required() or f.default_factory is not None else f.get_default())
-                        for name, f in fields.items()}  # declared order, as validation gives
-            required = frozenset(n for n, f in fields.items() if f.is_required() or f.default_factory is not None)
-            spec = (defaults, required, frozenset(fields))
-            type.__setattr__(cls, "_trusted_spec", spec)
-        defaults, required, known = spec
-        if not (required <= values.keys() <= known):
-            raise TypeError(f"{cls.__name__}.trusted: missing {sorted(required - values.keys())}, "
-                            f"unknown {sorted(values.keys() - known)}")
+        build = cls.__dict__.get("_trusted_build")
+        if build is None:
+            build = _trusted_builder(cls)
+            type.__setattr__(cls, "_trusted_build", build)
+        return build(values)
+
+
+def _trusted_builder(cls: type[BaseModel]) -> Any:
+    fields = cls.__pydantic_fields__
+    # declared order, as validation gives; a default factory is the engine's to fill
+    defaults = {name: (None if f.is_required() or f.default_factory is not None else f.get_default())
+                for name, f in fields.items()}
+    new = object.__new__
+    set_ = object.__setattr__
+
+    def build(values: dict[str, Any]) -> Any:
         data = defaults.copy()
-        data.update(values)  # keeps the declared key order
-        obj = cls.__new__(cls)
-        object.__setattr__(obj, "__dict__", data)
-        object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-        object.__setattr__(obj, "__pydantic_extra__", None)
-        object.__setattr__(obj, "__pydantic_private__", None)
+        data.update(values)
+        obj = new(cls)
+        set_(obj, "__dict__", data)
+        set_(obj, "__pydantic_fields_set__", set(values))
+        set_(obj, "__pydantic_extra__", None)
+        set_(obj, "__pydantic_private__", None)
         return obj
+
+    return build
 
 
 def _decimal_json(value: Decimal) -> float | int:

@@ -1,10 +1,18 @@
-"""What an evaluation returns: points, subtotals, findings and the replayable trace."""
+"""What an evaluation returns: points, subtotals, findings and the replayable trace.
+
+Texts are data here: a finding, a measure or a calculation is a message code with its
+parameters (numbers as numbers, dates as dates); `scoring.messages` is the one place
+that turns them into Vietnamese. A result read back from JSON renders the same text.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, PlainSerializer
 
 from .base import Model, Num, Points
 from .evidence import CellRef, Evidence
@@ -22,39 +30,107 @@ FindingKind = Literal[
     "note",
 ]
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _param_in(value: Any) -> Any:
+    """JSON back to typed parameters: a fractional number is exact again, an ISO day a date."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return [_param_in(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _param_in(v) for k, v in value.items()}
+    return value
+
+
+def _param_out(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_param_out(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _param_out(v) for k, v in value.items()}
+    return value
+
+
+#: A message parameter: text, a whole or exact number, a date, a yes/no, or a list or mapping of them.
+Param = Annotated[Any, BeforeValidator(_param_in), PlainSerializer(_param_out, when_used="json")]
+Params = dict[str, Param]
+
+
+class Message(Model):
+    """A text as data: a code of `messages.CATALOGUE` and its parameters."""
+
+    code: str
+    params: Params = {}
+
 
 class Finding(Model):
     kind: FindingKind
-    code: str = Field(description="Specific message code (messages.CATALOGUE).")
+    code: str = Field(description="Message code (messages.CATALOGUE); with `params`, the finding's text.")
     severity: Severity
+    params: Params = {}
     item: str | None = None
     field: str | None = None
-    cell: CellRef | None = None
-    message: str = Field(description="Vietnamese text.")
-    points_lost: Points | None = Field(None, description="Points this gap costs.")
-    recovery: str | None = Field(None, description="What would earn the lost points back (Vietnamese).")
+    cell: CellRef | None = Field(None, description="The workbook cell the finding points at.")
+    key: str | None = Field(None, description='The key in a JSON/YAML evidence file, e.g. "items.1.6.values.tasks_on_time".')
+    points_lost: Points | None = Field(None, description="Points this gap costs (each lost point belongs to one finding).")
+    recovery: Message | None = Field(None, description="What would earn the lost points back.")
 
 
 class TraceInput(Model):
     field: str
     label: str
     raw: Any = None
-    value: str | None = Field(None, description="The value as read, for display.")
+    value: Param = Field(None, description="The value as read (number, date, yes/no, text); None when blank or unreadable.")
+    read: Literal["value", "blank", "absent", "unreadable", "not_applicable"] = Field(
+        "value", description='How the input was read: "absent" is a date or document entered as «Không».')
     cell: CellRef | None = None
     source: str | None = None
 
 
+class RowInfo(Model):
+    """One row of an item's decision table, as the rule set defines it."""
+
+    id: str = Field(description='Stable id, e.g. "1.6/ge90".')
+    label: str = Field(description="The row in words, e.g. «Từ 90%: ≥ 90% → 0,5 điểm».")
+
+
 class TraceStep(Model):
     item: str
-    state: str = Field(description="measured / missing / not_applicable / zero_denominator.")
-    rule: str = Field(description='The decision row that fired, e.g. "1.6/ge100".')
-    rule_text: str = Field(description="The row as written, in Vietnamese.")
+    state: str = Field(description="measured / missing / not_applicable: how the inputs were read.")
+    rule: str = Field(description='The decision row that fired, e.g. "1.6/ge90".')
+    rule_label: str = Field(description="That row in words.")
     matched: list[str] = Field(description="Every row whose conditions held (exactly one).")
+    rows: list[RowInfo] = Field([], description="The item's whole decision table, in order.")
     inputs: list[TraceInput] = []
-    measure: str | None = Field(None, description='E.g. "166 / 169 = 98,22%".')
+    measure: Message | None = Field(None, description='E.g. "166/169 = 98,22%".')
     measure_value: Num | None = None
     points: Points
-    calculation: str | None = Field(None, description="How the points were computed when not a constant.")
+    calculation: Message | None = Field(None, description="How the points follow from the measure and the row.")
+
+
+class CheckStep(Model):
+    """A declared consistency check and how it came out for this unit."""
+
+    id: str
+    item: str | None = Field(None, description="The item the check belongs to (None: across items).")
+    label: str
+    outcome: Literal["passed", "failed", "not_evaluated"] = Field(
+        description="not_evaluated: a figure it compares is blank, unreadable or not applicable.")
+    rule: str | None = Field(None, description="The rule that fired.")
+    left: Num | None = None
+    right: Num | None = None
 
 
 class Trace(Model):
@@ -64,22 +140,23 @@ class Trace(Model):
     evidence_hash: str
     engine: str
     steps: list[TraceStep]
+    checks: list[CheckStep] = []
+    classification_rule: str | None = Field(None, description="The classification band that fired.")
 
 
 class ItemResult(Model):
     id: str
     title: str
-    component: str
-    criterion: str
+    component: str | None = Field(None, description="The field (lĩnh vực); None for a bonus or penalty item.")
+    criterion: str | None = None
     effect: Literal["score", "bonus", "penalty"] = "score"
     scored_by: Literal["self", "survey"]
     max_points: Points
     points: Points
     status: Status
-    measure: str | None = None
+    measure: Message | None = None
     measure_value: Num | None = None
-    band: str | None = Field(None, description="Id of the decision row that fired.")
-    band_text: str | None = None
+    rule: str | None = Field(None, description="Id of the decision row that fired.")
     cell: CellRef | None = None
 
 
@@ -126,3 +203,6 @@ class Result(Model):
 
     def item(self, item_id: str) -> ItemResult:
         return next(i for i in self.items if i.id == item_id)
+
+    def step(self, item_id: str) -> TraceStep:
+        return next(s for s in self.trace.steps if s.item == item_id)

@@ -107,7 +107,9 @@ def keep_together(ws, *, key_col: str, first_col: str, last_col: str, title_rows
             last_item = item
         else:
             units[-1].append(r)
-    if pending:
+    if pending and units:
+        units[-1].extend(pending)  # the total and the signature block stay with the last item
+    elif pending:
         units.append(pending)
 
     ws.row_breaks = RowBreak()

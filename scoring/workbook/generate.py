@@ -23,10 +23,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from ..engine import method_lines
 from ..models.ruleset import Criterion, EvidenceField, Item
 from ..ruleset import LoadedRuleSet
-from . import guide, styles, texts
-from .describe import method_text
+from . import form, guide, styles, texts
 from .fit import fit_block, height_for, keep_together, text_lines
 from .spec import (
     ADJUSTMENTS_GROUP,
@@ -53,9 +53,12 @@ WIDTHS = {"key": 4, "code": 5.5, "title": 25, "max": 6, "method": 23, "label": 2
           "documents": 23, "not_applicable": 8, "explanation": 17, "points": 6.5, "findings": 30}
 BODY_SIZE = 10
 SMALL_SIZE = 9
-HEADER_ROW = 6
-UNIT_CELL = "D2"  # the unit's name: an input, recorded in the metadata as unit_cell
-FIRST_ROW = 8
+#: Rows of the input sheet: the official heading (form.write_heading) fills rows 1-7, then
+#: the unit's name and the hint, the column headers and their numbers, then the items.
+INFO_ROW = 8
+UNIT_CELL = "D8"  # the unit's name: an input, recorded in the metadata as unit_cell
+HEADER_ROW = 11
+FIRST_ROW = 13
 NUMBER_FORMATS = {"count": "#,##0", "number": "General", "percent": "0.00%", "date": "dd/mm/yyyy",
                   "yes_no": "@", "choice": "@", "document": "@", "text": "@"}
 
@@ -94,11 +97,30 @@ class _Sheet:
     lists: dict[tuple[str, str], str] = field(default_factory=dict)  # (item, field) → meta range
 
 
+@dataclass(frozen=True)
+class Office:
+    """Who the forms name besides the unit: the superior body (top left of every form), the
+    place of the date line, and the office's contact for returning the workbook (guide)."""
+
+    agency: str = ""
+    place: str = ""
+    contact: str = ""
+
+    @classmethod
+    def resolve(cls, loaded: LoadedRuleSet, *, agency: str | None = None, place: str | None = None,
+                contact: str | None = None) -> Office:
+        """The given values; the superior body falls back on the rule set's issuer when that
+        names a people's committee, and the place on the province or city in the body's name."""
+        body = form.superior_body(agency, loaded.ruleset.issuer)
+        return cls(agency=body, place=(place or "").strip() or form.place_of(body), contact=(contact or "").strip())
+
+
 def build_workbook(loaded: LoadedRuleSet, unit: str, *, year: int | None = None,
-                   deadline: str | None = None) -> Workbook:
+                   deadline: str | None = None, office: Office | None = None) -> Workbook:
     """The blank workbook for one unit (nothing written to disk)."""
     rs = loaded.ruleset
     year = year or rs.year
+    office = office or Office.resolve(loaded)
     wb = Workbook()
     guide_ws = wb.active
     guide_ws.title = GUIDE_SHEET
@@ -107,14 +129,22 @@ def build_workbook(loaded: LoadedRuleSet, unit: str, *, year: int | None = None,
     trace = wb.create_sheet(TRACE_SHEET)
     meta_ws = wb.create_sheet(META_SHEET)
 
-    lists = _write_meta(meta_ws, loaded, unit, year, deadline)
+    lists = _write_meta(meta_ws, loaded, unit, year, deadline, office)
     sheet = _Sheet(ws, COLUMNS, lists=lists)
-    _input_sheet(sheet, loaded, unit, year, deadline)
-    guide.write_guide(guide_ws, loaded, unit, year, deadline)
-    for placeholder, name in ((summary, "Tổng hợp"), (trace, "Truy vết")):
-        placeholder["A1"] = f"Chưa chấm điểm. Trang «{name}» được điền khi chấm sổ (xem trang «{GUIDE_SHEET}», mục V)."
-        placeholder["A1"].font = font(11, italic=True)
-        placeholder.column_dimensions["A"].width = 100
+    _input_sheet(sheet, loaded, unit, year, deadline, office)
+    guide.write_guide(guide_ws, loaded, unit, year, deadline, contact=office.contact, unit_cell=UNIT_CELL)
+    from .write import print_setup, summary_heading  # write builds on generate; the heading is shared
+
+    rs = loaded.ruleset
+    top = summary_heading(summary, unit=unit, year=year, ruleset_title=rs.title, ruleset_id=rs.id,
+                          ruleset_version=rs.version, office={"agency": office.agency, "place": office.place})
+    summary[f"A{top}"] = texts.NOT_SCORED.format(sheet=SUMMARY_SHEET, guide=GUIDE_SHEET)
+    summary[f"A{top}"].font = font(11, italic=True)
+    print_setup(summary, landscape=False, title_rows=None)
+    summary.print_area = f"A1:H{top}"
+    trace["A1"] = texts.NOT_SCORED.format(sheet=TRACE_SHEET, guide=GUIDE_SHEET)
+    trace["A1"].font = font(11, italic=True)
+    trace.column_dimensions["A"].width = 100
 
     meta_ws.sheet_state = "hidden"
     wb.active = wb.sheetnames.index(INPUT_SHEET)
@@ -136,7 +166,8 @@ def save_workbook(wb: Workbook) -> bytes:
 
 # --------------------------------------------------------------------------- metadata
 
-def _write_meta(ws: Worksheet, loaded: LoadedRuleSet, unit: str, year: int, deadline: str | None) -> dict:
+def _write_meta(ws: Worksheet, loaded: LoadedRuleSet, unit: str, year: int, deadline: str | None,
+                office: Office) -> dict:
     rs = loaded.ruleset
     rows = [
         ("template", TEMPLATE_ID, "Mẫu sổ chấm điểm Chỉ số CCHC"),
@@ -149,6 +180,9 @@ def _write_meta(ws: Worksheet, loaded: LoadedRuleSet, unit: str, year: int, dead
         ("unit", unit, "Đơn vị"),
         ("unit_cell", UNIT_CELL, "Ô tên đơn vị trên trang «Tự đánh giá»"),
         ("deadline", deadline or "", "Hạn nộp"),
+        ("agency", office.agency, "Cơ quan chủ quản (góc trái các biểu)"),
+        ("place", office.place, "Địa danh ghi ở dòng ngày tháng"),
+        ("contact", office.contact, "Nơi nhận sổ (trang «Hướng dẫn»)"),
         ("generated_at", dt.datetime.now().replace(microsecond=0).isoformat(), "Thời điểm tạo sổ"),
         ("generator", f"cchc-scoring {__version__}", "Phần mềm tạo sổ"),
     ] + [(k, v, "Cột trên trang «Tự đánh giá»") for k, v in COLUMNS.as_meta().items()]
@@ -176,7 +210,8 @@ def _write_meta(ws: Worksheet, loaded: LoadedRuleSet, unit: str, year: int, dead
 
 # --------------------------------------------------------------------------- input sheet
 
-def _input_sheet(s: _Sheet, loaded: LoadedRuleSet, unit: str, year: int, deadline: str | None) -> None:
+def _input_sheet(s: _Sheet, loaded: LoadedRuleSet, unit: str, year: int, deadline: str | None,
+                 office: Office) -> None:
     ws, c = s.ws, s.cols
     rs = loaded.ruleset
     first, last = c.code, c.findings
@@ -184,37 +219,36 @@ def _input_sheet(s: _Sheet, loaded: LoadedRuleSet, unit: str, year: int, deadlin
         ws.column_dimensions[getattr(c, role)].width = width
     ws.column_dimensions[c.key].hidden = True
 
-    ws[f"{first}1"] = texts.TITLE.format(year=year)
-    ws[f"{first}1"].font = font(14, bold=True)
-    ws[f"{first}1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(f"{first}1:{last}1")
-    ws.row_dimensions[1].height = 24
+    heading = form.Heading(
+        unit=unit, unit_formula=f"=UPPER({UNIT_CELL})", agency=office.agency, place=office.place,
+        title=texts.TITLE.format(year=year),
+        subtitles=(texts.RULESET_SUBTITLE.format(title=rs.title, id=rs.id, version=rs.version),))
+    info_row = form.write_heading(ws, first, last, heading, row=1)
+    assert info_row == INFO_ROW, info_row  # UNIT_CELL, HEADER_ROW and FIRST_ROW are fixed from it
 
-    # rows 2-4: label in the content column (right-aligned), value merged to the right
-    ws[f"{c.key}2"] = KEY_UNIT
-    _label(ws, f"{c.title}2", texts.UNIT_LABEL)
+    # the unit's name (an input: the heading above shows it in capitals), the year and the deadline
+    ws[f"{c.key}{INFO_ROW}"] = KEY_UNIT
+    _label(ws, f"{c.title}{INFO_ROW}", texts.UNIT_LABEL)
     unit_cell = ws[UNIT_CELL]
     put_text(unit_cell, unit)
     _input(unit_cell, size=11, bold=True)
-    ws.merge_cells(f"{c.max}2:{c.label}2")
+    unit_cell.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.merge_cells(f"{c.max}{INFO_ROW}:{c.label}{INFO_ROW}")
     s.validations.setdefault("unit", _validation("text", "unit")).add(UNIT_CELL)
-    ws[f"{c.value}2"] = f"Năm đánh giá: {year}" + (f"   ·   Hạn nộp: {deadline}" if deadline else "")
-    ws[f"{c.value}2"].font = font(11, bold=True)
-    ws[f"{c.value}2"].alignment = Alignment(horizontal="left", vertical="center", indent=1)
-    ws.merge_cells(f"{c.value}2:{last}2")
+    ws[f"{c.value}{INFO_ROW}"] = f"Năm đánh giá: {year}" + (f"   ·   Hạn nộp: {deadline}" if deadline else "")
+    ws[f"{c.value}{INFO_ROW}"].font = font(11, bold=True)
+    ws[f"{c.value}{INFO_ROW}"].alignment = Alignment(horizontal="left", vertical="center", indent=1)
+    ws.merge_cells(f"{c.value}{INFO_ROW}:{last}{INFO_ROW}")
+    ws.row_dimensions[INFO_ROW].height = 20
 
-    _label(ws, f"{c.title}3", texts.RULESET_LABEL)
-    ws[f"{c.max}3"] = f"{rs.title} (mã {rs.id}, phiên bản {rs.version})"
-    ws[f"{c.max}3"].font = font(11)
-    ws.merge_cells(f"{c.max}3:{last}3")
-    _label(ws, f"{c.title}4", texts.HINT_LABEL)
-    ws[f"{c.max}4"] = texts.HINT
-    ws[f"{c.max}4"].font = font(BODY_SIZE, italic=True)
-    ws[f"{c.max}4"].alignment = TOP_WRAP
-    ws.merge_cells(f"{c.max}4:{last}4")
-    ws.row_dimensions[2].height = 20
-    ws.row_dimensions[4].height = 15
-    ws.row_dimensions[5].height = 6
+    hint_row = INFO_ROW + 1
+    _label(ws, f"{c.title}{hint_row}", texts.HINT_LABEL)
+    ws[f"{c.max}{hint_row}"] = texts.HINT
+    ws[f"{c.max}{hint_row}"].font = font(BODY_SIZE, italic=True)
+    ws[f"{c.max}{hint_row}"].alignment = Alignment(vertical="center", wrap_text=True)
+    ws.merge_cells(f"{c.max}{hint_row}:{last}{hint_row}")
+    ws.row_dimensions[hint_row].height = 16
+    ws.row_dimensions[hint_row + 1].height = 6
 
     ws[f"{c.key}{HEADER_ROW}"] = KEY_HEADER
     for n, (letter, text) in enumerate(sorted(texts.header_row(c).items(), key=lambda kv: column_index(kv[0])), 1):
@@ -242,12 +276,12 @@ def _input_sheet(s: _Sheet, loaded: LoadedRuleSet, unit: str, year: int, deadlin
                 start = s.row
                 for item in crit.items:
                     _item_block(s, item)
-                _sum_formula(s, crit_row, f"SUM({{col}}{start}:{{col}}{s.row - 1})")
+                _sum_formula(s, crit_row, f"{{col}}{start}:{{col}}{s.row - 1}")
                 children.append(crit_row)
             else:
                 children.append(s.row)
                 _item_block(s, crit)
-        _sum_formula(s, comp_row, "SUM(" + ",".join(f"{{col}}{r}" for r in children) + ")")
+        _sum_formula(s, comp_row, ",".join(f"{{col}}{r}" for r in children))
 
     adj_row = None
     if rs.adjustments:
@@ -256,15 +290,14 @@ def _input_sheet(s: _Sheet, loaded: LoadedRuleSet, unit: str, year: int, deadlin
         start = s.row
         for item in rs.adjustments:
             _item_block(s, item)
-        ws[f"{c.points}{adj_row}"] = f"=SUM({c.points}{start}:{c.points}{s.row - 1})"
+        ws[f"{c.points}{adj_row}"] = subtotal(f"{c.points}{start}:{c.points}{s.row - 1}")
 
     total = s.row
     ws[f"{c.key}{total}"] = KEY_TOTAL
     ws[f"{c.title}{total}"] = texts.TOTAL_TITLE
     ws[f"{c.method}{total}"] = texts.TOTAL_NOTE
-    comps = ",".join(f"{c.points}{r}" for r in component_rows)
-    adj = f"+{c.points}{adj_row}" if adj_row else ""
-    ws[f"{c.points}{total}"] = f"=MIN(100,MAX(0,SUM({comps}){adj}))"
+    parts = ",".join(f"{c.points}{r}" for r in component_rows + ([adj_row] if adj_row else []))
+    ws[f"{c.points}{total}"] = f'=IF(COUNT({parts})=0,"",MIN(100,MAX(0,SUM({parts}))))'
     ws[f"{c.max}{total}"] = "=SUM(" + ",".join(f"{c.max}{r}" for r in component_rows) + ")"
     for col in _span(c):
         cell = ws[f"{col}{total}"]
@@ -275,10 +308,12 @@ def _input_sheet(s: _Sheet, loaded: LoadedRuleSet, unit: str, year: int, deadlin
     ws.merge_cells(f"{c.method}{total}:{column_letter(column_index(c.points) - 1)}{total}")
     ws.row_dimensions[total].height = 22
 
+    end = form.write_signature(ws, first, last, total + 1)
+
     for dv in s.validations.values():
         ws.add_data_validation(dv)
     ws.freeze_panes = f"{c.max}{FIRST_ROW}"
-    _print_setup(ws, c, unit, total)
+    _print_setup(ws, c, unit, year, end - 1)
     paginate(ws, c)
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # users may widen columns and rows to read long text
@@ -311,9 +346,16 @@ def _group_row(s: _Sheet, gid: str, title: str, *, level: int, key: str | None =
     return r
 
 
-def _sum_formula(s: _Sheet, row: int, template: str) -> None:
-    for col in (s.cols.max, s.cols.points):
-        s.ws[f"{col}{row}"] = "=" + template.format(col=col)
+def _sum_formula(s: _Sheet, row: int, cells: str) -> None:
+    """Subtotals of a group row: the maximum always; the points once an item has points."""
+    s.ws[f"{s.cols.max}{row}"] = f"=SUM({cells.format(col=s.cols.max)})"
+    s.ws[f"{s.cols.points}{row}"] = subtotal(cells.format(col=s.cols.points))
+
+
+def subtotal(cells: str) -> str:
+    """Sum of `cells`, blank (not 0) while none of them holds a number: a workbook not yet
+    scored shows no points at all."""
+    return f'=IF(COUNT({cells})=0,"",SUM({cells}))'
 
 
 def _item_block(s: _Sheet, item: Item) -> None:
@@ -355,7 +397,7 @@ def _item_block(s: _Sheet, item: Item) -> None:
         c.code: (item.id, CENTER, font(bold=True)),
         c.title: (title, TOP_WRAP, font()),
         c.max: (_max_value(item), CENTER, font(bold=True)),
-        c.method: (method_text(item), TOP_WRAP, font(SMALL_SIZE)),
+        c.method: ("\n".join(method_lines(item)), TOP_WRAP, font(SMALL_SIZE)),
         c.documents: (None, TOP_WRAP, font()),
         c.not_applicable: (None, CENTER, font()),
         c.explanation: (None, TOP_WRAP, font()),
@@ -460,12 +502,14 @@ def block_columns(c: Columns) -> tuple[list[tuple[str, float]], list[tuple[str, 
 
 
 def paginate(ws: Worksheet, c: Columns) -> list[int]:
-    """Page breaks between item blocks (recomputed by the writer once findings make rows taller)."""
+    """Page breaks between item blocks (recomputed by the writer once findings make rows taller).
+    The column headers are found by their key, so workbooks of an older layout paginate too."""
+    header = next((r for r in range(1, ws.max_row + 1) if ws[f"{c.key}{r}"].value == KEY_HEADER), HEADER_ROW)
     return keep_together(ws, key_col=c.key, first_col=c.code, last_col=c.findings,
-                         title_rows=(HEADER_ROW, HEADER_ROW + 1), first_row=FIRST_ROW)
+                         title_rows=(header, header + 1), first_row=header + 2)
 
 
-def _print_setup(ws: Worksheet, c: Columns, unit: str, last_row: int) -> None:
+def _print_setup(ws: Worksheet, c: Columns, unit: str, year: int, last_row: int) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -477,19 +521,16 @@ def _print_setup(ws: Worksheet, c: Columns, unit: str, last_row: int) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddFooter.left.text = f"Tự đánh giá Chỉ số CCHC — {unit}"
-    ws.oddFooter.left.size = 8
-    ws.oddFooter.right.text = "Trang &P/&N"
-    ws.oddFooter.right.size = 8
+    form.set_header_footer(ws.oddFooter, left=texts.FOOTER_INPUT.format(year=year, unit=unit), right=texts.PAGE_NUMBER)
 
 
 def new_workbook_bytes(loaded: LoadedRuleSet, unit: str, *, year: int | None = None,
-                       deadline: str | None = None) -> bytes:
-    return save_workbook(build_workbook(loaded, unit, year=year, deadline=deadline))
+                       deadline: str | None = None, office: Office | None = None) -> bytes:
+    return save_workbook(build_workbook(loaded, unit, year=year, deadline=deadline, office=office))
 
 
 def write_new(loaded: LoadedRuleSet, unit: str, out: Path, *, year: int | None = None,
-              deadline: str | None = None) -> Path:
+              deadline: str | None = None, office: Office | None = None) -> Path:
     from ..fileio import atomic_write_bytes
 
-    return atomic_write_bytes(out, new_workbook_bytes(loaded, unit, year=year, deadline=deadline))
+    return atomic_write_bytes(out, new_workbook_bytes(loaded, unit, year=year, deadline=deadline, office=office))

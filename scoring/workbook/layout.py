@@ -14,7 +14,15 @@ Value conventions (percent cells hold fractions, dates may be serial numbers) ar
 """
 
 from .grids import WorkbookMeta, WorkbookRead, input_cell, item_at_row, normalize, read_grids
-from .results import CellWrite, points_value, result_cells, summary_field_rows, summary_table, trace_table
+from .results import (
+    CellWrite,
+    points_value,
+    result_cells,
+    signer_rows,
+    summary_field_rows,
+    summary_table,
+    trace_table,
+)
 from .spec import (
     COLUMNS,
     DOCUMENTS,
@@ -24,6 +32,7 @@ from .spec import (
     META_SHEET,
     NOT_APPLICABLE,
     SUMMARY_SHEET,
+    SUMMARY_TABLE_ROW,
     TEMPLATE_VERSION,
     TRACE_SHEET,
     Columns,
@@ -34,7 +43,7 @@ from .styles import SEVERITY_FILL
 
 __all__ = [
     "COLUMNS", "CellWrite", "Columns", "DOCUMENTS", "EXPLANATION", "GUIDE_SHEET", "INPUT_SHEET", "META_SHEET",
-    "NOT_APPLICABLE", "SEVERITY_FILL", "SUMMARY_SHEET", "TEMPLATE_VERSION", "TRACE_SHEET", "WorkbookMeta",
+    "NOT_APPLICABLE", "SEVERITY_FILL", "SUMMARY_SHEET", "SUMMARY_TABLE_ROW", "signer_rows", "TEMPLATE_VERSION", "TRACE_SHEET", "WorkbookMeta",
     "WorkbookRead", "input_cell", "item_at_row", "read_grids", "result_cells", "summary_field_rows",
     "summary_table", "trace_table",
     # for the add-in: a formula's cell values read like the sheet's (=CCHC.DIEM), the points

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet import _reader as _openpyxl_reader
 
 from ..errors import WorkbookError
-from ..messages import os_error_text, render
+from ..messages import os_reason, render
 from ..ruleset import LoadedRuleSet
 from ..settings import settings
 from .grids import Grid, WorkbookRead, read_grids
@@ -75,7 +75,7 @@ def load_package(path: Path) -> tuple[bytes, PackageInfo]:
             raise WorkbookError("workbook_too_large", path=str(path), size=round(size / 1024 / 1024, 1), limit=limit)
         data = path.read_bytes()
     except OSError as exc:
-        raise WorkbookError("workbook_corrupted", path=str(path), detail=os_error_text(exc)) from exc
+        raise WorkbookError("workbook_corrupted", path=str(path), detail=os_reason(exc)) from exc
     if data.startswith(_CFB_MAGIC):
         code = "workbook_encrypted" if _ENCRYPTION_INFO in data else "workbook_not_xlsx"
         raise WorkbookError(code, path=str(path))

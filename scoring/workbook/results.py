@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..messages import SEVERITY, STATUS, render
+from ..messages import (
+    SEVERITY,
+    STATUS,
+    calculation_text,
+    finding_text,
+    input_text,
+    missing_values_text,
+    recovery_text,
+    render,
+    text,
+)
 from ..models.result import Finding, ItemResult, Result
 from . import styles, texts
 from .grids import WorkbookRead
@@ -74,7 +84,7 @@ def findings_text(item: ItemResult, findings: list[Finding]) -> str:
         if item.effect != "score" and item.points == 0:
             return texts.NO_BONUS if item.effect == "bonus" else texts.NO_PENALTY
         status = STATUS[item.status]
-        return f"{status}: {item.measure}" if item.measure and item.status == "achieved" else status
+        return f"{status}: {text(item.measure)}" if item.measure and item.status == "achieved" else status
     lines: list[str] = []
     missing = [f for f in findings if f.code == "missing_value"]
     for f in findings:
@@ -84,9 +94,9 @@ def findings_text(item: ItemResult, findings: list[Finding]) -> str:
             continue
         # the item's own points cell is where this text sits: no need to name it
         where = f" (ô {f.cell.cell})" if f.cell and f.cell != item.cell else ""
-        lines.append(f"• {SEVERITY[f.severity]}: {f.message}{where}")
+        lines.append(f"• {SEVERITY[f.severity]}: {finding_text(f)}{where}")
         if f.recovery:
-            lines.append(f"  → {f.recovery}")
+            lines.append(f"  → {recovery_text(f)}")
     return "\n".join(lines)
 
 
@@ -98,17 +108,8 @@ def findings_fill(item: ItemResult, findings: list[Finding]) -> str | None:
 
 
 def _missing_line(first: Finding, missing: list[Finding]) -> str:
-    labels = ", ".join(f"«{_label(f)}» (ô {f.cell.cell})" if f.cell else f"«{_label(f)}»" for f in missing)
-    lost = next((f.points_lost for f in missing if f.points_lost), None)
-    code = "wb_missing_values_lost" if lost else "wb_missing_values"
-    return f"• {SEVERITY[first.severity]}: " + render(code, labels=labels, lost=lost)
-
-
-def _label(f: Finding) -> str:
-    # "Chưa nhập «X»." / "Chưa nhập «X» — mục ..." → X
-    text = f.message
-    start, end = text.find("«"), text.find("»")
-    return text[start + 1:end] if 0 <= start < end else (f.field or "")
+    cells = ", ".join(f"ô {f.cell.cell}" for f in missing if f.cell)
+    return f"• {SEVERITY[first.severity]}: {missing_values_text(missing)}" + (f" ({cells})" if cells else "")
 
 
 # --------------------------------------------------------------------------- tables
@@ -146,7 +147,7 @@ def summary_table(result: Result) -> list[list[Any]]:
         rows.append([])
         rows.append(["", "Phát hiện chung"])
         for f in general:
-            rows.append(["", SEVERITY[f.severity], f.message])
+            rows.append(["", SEVERITY[f.severity], finding_text(f)])
     return rows
 
 
@@ -164,12 +165,10 @@ def trace_table(result: Result) -> list[list[Any]]:
         item = titles[step.item]
         inputs = []
         for inp in step.inputs:
-            shown = inp.value if inp.value is not None else "(trống)"
-            where = f" [{inp.cell.cell}]" if inp.cell else ""
-            inputs.append(f"{inp.label}: {shown}{where}")
-        rows.append([step.item, item.title, "\n".join(inputs), step.measure or "", step.rule_text,
-                     step.calculation or "", _num(step.points), _num(item.max_points), STATUS[item.status],
-                     step.rule])
+            where = f" (ô {inp.cell.cell})" if inp.cell else ""
+            inputs.append(f"{inp.label}: {input_text(inp)}{where}")
+        rows.append([step.item, item.title, "\n".join(inputs), text(step.measure), step.rule_label,
+                     calculation_text(step), _num(step.points), _num(item.max_points), STATUS[item.status]])
     rows.append([])
     rows += [
         ["", "Bộ chỉ số", f"{result.trace.ruleset_id} phiên bản {result.trace.ruleset_version}"],
@@ -184,3 +183,11 @@ def _num(value: Decimal | None) -> float | int | None:
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def signer_rows() -> list[list[Any]]:
+    """The form's signers as plain rows under the summary table (the add-in's «Tổng hợp»; the
+    command line's copy draws the same block with `form.write_signature`)."""
+    (left, left_hint), (right, right_hint) = ((texts.SIGNER_PREPARER, texts.SIGN_HINT_PREPARER),
+                                              (texts.SIGNER_HEAD, texts.SIGN_HINT_HEAD))
+    return [["", left, "", "", "", right], ["", left_hint, "", "", "", right_hint]]

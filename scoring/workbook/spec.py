@@ -13,6 +13,9 @@ from dataclasses import dataclass, fields
 INPUT_SHEET = "Tự đánh giá"
 SUMMARY_SHEET = "Tổng hợp"
 TRACE_SHEET = "Truy vết"
+#: The «Tổng hợp» table's header row: the rows above it hold the form's heading, written by the
+#: generator and the scored copy alike; the add-in writes its table from this row down.
+SUMMARY_TABLE_ROW = 9
 GUIDE_SHEET = "Hướng dẫn"
 META_SHEET = "_cchc"
 

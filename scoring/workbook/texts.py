@@ -6,14 +6,37 @@ labels so the generator, the reader and the add-in show the same words.
 
 from __future__ import annotations
 
-from .spec import Columns
+from .spec import INPUT_SHEET, Columns
 
-TITLE = "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}"
-UNIT_LABEL = "Đơn vị:"
+TITLE = "BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}"
+SUMMARY_TITLE = "BIỂU TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}"
+TRACE_TITLE = "TRUY VẾT CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}"
+RULESET_SUBTITLE = "(Theo {title}, mã {id}, phiên bản {version})"
+
+# The official form (NĐ 30/2020/NĐ-CP): quốc hiệu, tiêu ngữ, place and date, signers.
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+DATE_LINE = "{place}, ngày …… tháng …… năm ……"
+PLACE_BLANK = "……………"
+SIGNER_PREPARER = "NGƯỜI LẬP BIỂU"
+SIGN_HINT_PREPARER = "(Ký, ghi rõ họ tên)"
+SIGNER_HEAD = "THỦ TRƯỞNG ĐƠN VỊ"
+SIGN_HINT_HEAD = "(Ký, ghi rõ họ tên, đóng dấu)"
+
+# Page footers: what the sheet is and whose it is (cut to Excel's 255 characters).
+FOOTER_INPUT = "Tự đánh giá Chỉ số CCHC năm {year} — {unit}"
+FOOTER_SUMMARY = "Tổng hợp kết quả tự đánh giá Chỉ số CCHC năm {year} — {unit}"
+FOOTER_TRACE = "Truy vết chấm điểm Chỉ số CCHC năm {year} — {unit}"
+PAGE_NUMBER = "Trang &P/&N"
+
+UNIT_LABEL = "Tên đơn vị:"
+ADDIN_NAME = "Chỉ số CCHC"
+OFFICE_DEFAULT = "cơ quan thường trực công tác cải cách hành chính (theo văn bản hướng dẫn)"
+NOT_SCORED = "Chưa chấm điểm. Trang «{sheet}» được điền khi chấm điểm (xem trang «{guide}», mục V)."
 RULESET_LABEL = "Bộ chỉ số:"
 HINT_LABEL = "Cách điền:"
 HINT = ("Chỉ nhập vào các ô nền vàng (số liệu, tài liệu kiểm chứng, «Không áp dụng», giải trình). "
-        "Cột «Điểm tự chấm» và «Kết quả kiểm tra» do phần mềm ghi khi chấm. Xem trang «Hướng dẫn».")
+        "Cột «Điểm tự chấm» và «Kết quả kiểm tra, phát hiện» được ghi khi chấm điểm. Xem trang «Hướng dẫn».")
 
 #: Column headers of the input sheet, by column role.
 HEADERS = {
@@ -32,6 +55,12 @@ HEADERS = {
 }
 
 
+def cell_ref(cell: str, sheet: str | None = None, *, home: str = INPUT_SHEET) -> str:
+    """How the workbook names a cell, the one way everywhere: «ô G10»; sheet-qualified, «ô G10,
+    trang Tổng hợp», only when the cell is on another sheet than `home` (the input sheet)."""
+    return f"ô {cell}" if sheet in (None, "", home) else f"ô {cell}, trang {sheet}"
+
+
 def header_row(columns: Columns) -> dict[str, str]:
     """Column letter → header text."""
     return {getattr(columns, role): text for role, text in HEADERS.items()}
@@ -47,7 +76,8 @@ NOT_APPLICABLE_OPTION = "Không áp dụng"
 YES, NO = "Có", "Không"
 
 # Units shown beside a value by field type when the rule set gives none.
-TYPE_UNIT = {"percent": "%", "date": "ngày", "yes_no": "Có/Không", "choice": "chọn", "document": "văn bản",
+# A choice has none: its cell's drop-down list says what to pick.
+TYPE_UNIT = {"percent": "%", "date": "ngày", "yes_no": "Có/Không", "choice": "", "document": "văn bản",
              "text": ""}
 
 # Data validation: (title ≤ 32 chars, message ≤ 255 chars) for the input message and the error.
@@ -97,4 +127,4 @@ METHOD_INTRO = {
 SUMMARY_HEADER = ["Mã", "Lĩnh vực", "Điểm tự đánh giá", "Điểm điều tra XHH", "Điểm đạt", "Điểm tối đa",
                   "Điểm tối đa áp dụng", "Chỉ số (%)"]
 TRACE_HEADER = ["Mã", "Tiêu chí thành phần", "Số liệu đầu vào (ô)", "Số đo", "Quy tắc áp dụng", "Cách tính",
-                "Điểm", "Điểm tối đa", "Trạng thái", "Mã quy tắc"]
+                "Điểm", "Điểm tối đa", "Trạng thái"]

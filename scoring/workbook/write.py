@@ -24,26 +24,27 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import WorkbookError
 from ..fileio import atomic_write_bytes, refuse_overwrite
 from ..messages import render
 from ..models.result import Result
-from . import styles
+from . import form, styles, texts
 from .fit import fit_block, height_for, text_lines
 from .generate import block_columns, paginate, put_text
 from .grids import WorkbookRead
-from .limits import HEADER_TEXT_MAX, MARK, cell_text, header_text
+from .limits import cell_text
 from .package import sheet_key
 from .read import grids_from_bytes, load_bytes, load_package
 from .results import CellWrite, result_cells, summary_field_rows, summary_table, trace_table
-from .spec import INPUT_SHEET, SUMMARY_SHEET, TRACE_SHEET, column_letter
+from .spec import INPUT_SHEET, SUMMARY_SHEET, SUMMARY_TABLE_ROW, TRACE_SHEET, column_letter
 
 _thin = Side(style="thin", color=styles.BORDER)
 BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 SUMMARY_WIDTHS = [7, 52, 12, 12, 11, 11, 12, 11]
-TRACE_WIDTHS = [7, 32, 46, 26, 30, 18, 8, 8, 12, 16]
+TRACE_WIDTHS = [7, 32, 46, 26, 30, 30, 8, 8, 12]
 
 
 def write_scored(input_path: str | Path, result: Result, out_path: str | Path, read: WorkbookRead | None = None) -> Path:
@@ -76,7 +77,7 @@ def scored_bytes(data: bytes, result: Result, read: WorkbookRead) -> bytes:
     apply_writes(wb, result_cells(result, read))
     fit_rows(ws, read)
     paginate(ws, read.columns)
-    _summary_sheet(wb, result)
+    _summary_sheet(wb, result, read.meta.raw)
     _trace_sheet(wb, result)
     wb.active = wb.sheetnames.index(SUMMARY_SHEET)
     for sheet in wb.worksheets:
@@ -104,11 +105,15 @@ def writable(ws: Worksheet, address: str) -> Any:
     (an output cell is never written into someone else's merged area)."""
     cell = ws[address]
     if isinstance(cell, MergedCell):
-        for merged in list(ws.merged_cells.ranges):
-            if address in merged:
+        for merged in list(ws.merged_cells.ranges):  # every range over it (ranges may overlap)
+            if address in merged and not merged.coord.startswith(address + ":"):
                 ws.unmerge_cells(merged.coord)
-                break
         cell = ws[address]
+        if isinstance(cell, MergedCell):  # still hidden by a range it starts: let it go too
+            for merged in list(ws.merged_cells.ranges):
+                if address in merged:
+                    ws.unmerge_cells(merged.coord)
+            cell = ws[address]
     return cell
 
 
@@ -153,35 +158,65 @@ def _font(size: float = 11, bold: bool = False, color: str | None = None, italic
     return Font(name=styles.FONT, size=size, bold=bold, color=color, italic=italic)
 
 
-def _header(ws: Worksheet, ncols: int) -> None:
+def _header(ws: Worksheet, ncols: int, row: int = 1) -> None:
     for i in range(1, ncols + 1):
-        cell = ws.cell(row=1, column=i)
+        cell = ws.cell(row=row, column=i)
         cell.font = _font(10, bold=True, color="FFFFFF")
         cell.fill = PatternFill(fill_type="solid", fgColor=styles.TITLE_FILL)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
-    ws.row_dimensions[1].height = 34
+    ws.row_dimensions[row].height = 34
 
 
-def _put_rows(ws: Worksheet, rows: list[list[Any]]) -> None:
-    for r, row in enumerate(rows, start=1):
+def _put_rows(ws: Worksheet, rows: list[list[Any]], start: int = 1) -> None:
+    for r, row in enumerate(rows, start=start):
         for c, value in enumerate(row, start=1):
             if value is not None and value != "":
                 put_text(ws.cell(row=r, column=c), safe_value(value))
 
 
-def _summary_sheet(wb: Workbook, result: Result) -> None:
+#: Rows the summary's chart covers (its height in rows of CHART_ROW_PT points), so the
+#: page it needs is known.
+CHART_ROWS, CHART_ROW_PT = 16, 15.0
+
+
+def summary_heading(ws: Worksheet, *, unit: str, year: int, ruleset_title: str, ruleset_id: str,
+                    ruleset_version: str, office: dict[str, str]) -> int:
+    """The «Tổng hợp» sheet's column widths and form heading; returns the table's header row,
+    SUMMARY_TABLE_ROW on every workbook (the add-in writes its table there, below the heading)."""
+    last = column_letter(len(SUMMARY_WIDTHS) - 1)
+    for i, width in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[column_letter(i - 1)].width = width
+    heading = form.Heading(unit=unit, agency=office.get("agency", ""), place=office.get("place", ""),
+                           title=texts.SUMMARY_TITLE.format(year=year),
+                           subtitles=(texts.RULESET_SUBTITLE.format(title=ruleset_title, id=ruleset_id,
+                                                                    version=ruleset_version),))
+    top = form.write_heading(ws, "A", last, heading, row=1) + 1
+    ws.row_dimensions[top - 1].height = 8
+    if top != SUMMARY_TABLE_ROW:  # the layout contract with the add-in
+        raise ValueError(f"summary heading ends at row {top - 1}, not {SUMMARY_TABLE_ROW - 1}")
+    return top
+
+
+def _summary_sheet(wb: Workbook, result: Result, office: dict[str, str]) -> None:
+    """The summary as an official form: heading, the table by field, the index and its
+    provenance, the signature block; then the chart by field."""
     ws = _replace_sheet(wb, SUMMARY_SHEET, INPUT_SHEET)
     rows = summary_table(result)
-    _put_rows(ws, rows)
     ncols = len(rows[0])
-    _header(ws, ncols)
+    last = column_letter(ncols - 1)
+    rs = result.ruleset
+    top = summary_heading(ws, unit=result.unit or "", year=result.year, ruleset_title=rs.title, ruleset_id=rs.id,
+                          ruleset_version=rs.version, office=office)
+    o = top - 1  # rows of summary_table are 1-based: row r is on sheet row r + o
+    _put_rows(ws, rows, start=top)
+    _header(ws, ncols, top)
     field_rows = summary_field_rows(result)
     table_end = field_rows.stop + 3  # bonus, penalty, total
     for r in range(2, table_end + 1):
         total = r == table_end
         for c in range(1, ncols + 1):
-            cell = ws.cell(row=r, column=c)
+            cell = ws.cell(row=r + o, column=c)
             cell.border = BOX
             cell.font = _font(11, bold=total)
             cell.alignment = Alignment(horizontal="left" if c == 2 else "center", vertical="center", wrap_text=c == 2)
@@ -189,20 +224,18 @@ def _summary_sheet(wb: Workbook, result: Result) -> None:
                 cell.number_format = "0.00" if c == ncols else "General"
             if total:
                 cell.fill = PatternFill(fill_type="solid", fgColor=styles.TOTAL_FILL)
-        ws.row_dimensions[r].height = 20 if len(str(ws.cell(row=r, column=2).value or "")) < 52 else 34
+        ws.row_dimensions[r + o].height = 20 if len(str(ws.cell(row=r + o, column=2).value or "")) < 52 else 34
     for r in range(table_end + 1, len(rows) + 1):
-        label, value = ws.cell(row=r, column=2), ws.cell(row=r, column=3)
+        label, value = ws.cell(row=r + o, column=2), ws.cell(row=r + o, column=3)
         label.font = _font(11, bold=True)
         label.alignment = Alignment(vertical="top")
         value.font = _font(11, bold=label.value in ("Tổng điểm", "Chỉ số CCHC (%)", "Xếp loại"))
         value.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         if label.value == "Chỉ số CCHC (%)":
             value.number_format = "0.00"
-        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=ncols)
+        ws.merge_cells(start_row=r + o, start_column=3, end_row=r + o, end_column=ncols)
         text = str(value.value or "")
-        ws.row_dimensions[r].height = height_for(text_lines(text, sum(SUMMARY_WIDTHS[2:]), 11), 11)
-    for i, width in enumerate(SUMMARY_WIDTHS, start=1):
-        ws.column_dimensions[column_letter(i - 1)].width = width
+        ws.row_dimensions[r + o].height = height_for(text_lines(text, sum(SUMMARY_WIDTHS[2:]), 11), 11)
 
     chart = BarChart()
     chart.type = "bar"
@@ -215,8 +248,8 @@ def _summary_sheet(wb: Workbook, result: Result) -> None:
     chart.x_axis.scaling.orientation = "maxMin"  # field 1 at the top, as in the table
     chart.y_axis.delete = False
     chart.x_axis.delete = False
-    data = Reference(ws, min_col=ncols, min_row=1, max_row=field_rows.stop - 1 + 1)
-    cats = Reference(ws, min_col=2, min_row=2, max_row=field_rows.stop)
+    data = Reference(ws, min_col=ncols, min_row=top, max_row=field_rows.stop + o)
+    cats = Reference(ws, min_col=2, min_row=top + 1, max_row=field_rows.stop + o)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
     chart.legend = None
@@ -225,14 +258,23 @@ def _summary_sheet(wb: Workbook, result: Result) -> None:
     for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
         setattr(chart.dataLabels, flag, False)
     chart.y_axis.number_format = "0"
-    chart.height = 9.5
-    chart.width = 26
-    ws.add_chart(chart, f"B{len(rows) + 3}")
+    chart.height = CHART_ROWS * CHART_ROW_PT / 72 * 2.54  # cm
+    chart.width = form.block_points(ws, "B", last) * 0.96 / 72 * 2.54  # within the printed columns
+    # the form ends with its signature block; the chart follows it, on a page of its own when
+    # the form leaves no room for it
+    signed = form.write_signature(ws, "A", last, len(rows) + o + 1)
+    anchor = signed + 1
+    ws.add_chart(chart, f"B{anchor}")
+    for r in range(anchor, anchor + CHART_ROWS):
+        ws.row_dimensions[r].height = CHART_ROW_PT
+    end = anchor + CHART_ROWS
 
-    ws.freeze_panes = "A2"
-    _print(ws, landscape=False, title_rows="1:1")
-    ws.oddHeader.center.text = page_header(f"TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ CHỈ SỐ CCHC NĂM {result.year} — {result.unit}")
-    ws.oddHeader.center.size = 10
+    print_setup(ws, landscape=False, title_rows=None)
+    ws.print_area = f"A1:{last}{end - 1}"
+    if not form.fits_one_page(ws, "A", last, 1, end - 1, landscape=False):
+        ws.row_breaks.append(Break(id=signed))
+    form.set_header_footer(ws.oddFooter, left=texts.FOOTER_SUMMARY.format(year=result.year, unit=result.unit or ""),
+                           right=texts.PAGE_NUMBER)
 
 
 # --------------------------------------------------------------------------- Truy vết
@@ -260,38 +302,22 @@ def _trace_sheet(wb: Workbook, result: Result) -> None:
     for i, width in enumerate(TRACE_WIDTHS, start=1):
         ws.column_dimensions[column_letter(i - 1)].width = width
     ws.freeze_panes = "C2"
-    _print(ws, landscape=True, title_rows="1:1")
-    ws.oddHeader.center.text = page_header(f"TRUY VẾT CHẤM ĐIỂM — {result.unit} — năm {result.year}")
-    ws.oddHeader.center.size = 9
+    print_setup(ws, landscape=True, title_rows="1:1")
+    form.set_header_footer(ws.oddHeader, center=f"{texts.TRACE_TITLE.format(year=result.year)} — {result.unit or ''}",
+                           size=9)
+    form.set_header_footer(ws.oddFooter, left=texts.FOOTER_TRACE.format(year=result.year, unit=result.unit or ""),
+                           right=texts.PAGE_NUMBER)
 
 
-#: Room left in Excel's 255 characters for the codes openpyxl writes around the text ("&C&10").
-_HEADER_CODES = 16
-
-
-def page_header(text: str) -> str:
-    """A header section: one line, "&" doubled (else Excel reads a formatting code), within
-    Excel's 255 characters for the whole header, cut with a visible mark."""
-    text = " ".join(ILLEGAL_CHARACTERS_RE.sub("", text).split())
-    budget = HEADER_TEXT_MAX - _HEADER_CODES
-    escaped = text.replace("&", "&&")
-    if len(escaped) <= budget:
-        return escaped
-    keep = budget - len(MARK)
-    while len(text[:keep].replace("&", "&&")) > budget - len(MARK):
-        keep -= 1
-    return header_text(text[:keep].replace("&", "&&") + MARK)
-
-
-def _print(ws: Worksheet, *, landscape: bool, title_rows: str) -> None:
+def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None) -> None:
+    """A4, fit to the page's width."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
+    if title_rows:
+        ws.print_title_rows = title_rows
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.7
-    ws.oddFooter.right.text = "Trang &P/&N"
-    ws.oddFooter.right.size = 8
 

@@ -8,7 +8,7 @@ from addin_support import DEMO, STRONG, call_function, open_copy
 from officejs import sheet_values
 
 from scoring.addin import live
-from scoring.engine import evaluate
+from scoring.engine import evaluate, evaluate_item
 from scoring.evidence_io import load_evidence
 from scoring.messages import render
 from scoring.ruleset import find_ruleset
@@ -48,16 +48,22 @@ def _vectors(loaded, item) -> list[list]:
     return list(unique.values())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ruleset", ["par-so-2024", "par-so-2026"])
-def test_one_item_rule_set_scores_like_the_full_one(ruleset):
+def test_one_item_evaluation_scores_like_the_full_one(ruleset):
+    """evaluate_item (one item's facts through the full compiled rule set) = the full evaluation."""
     loaded = find_ruleset(ruleset)
     checked = 0
     for item in loaded.ruleset.items():
         for values in _vectors(loaded, item):
             evidence = live.item_evidence(loaded, item, values)
-            full = evaluate(loaded, evidence).item(item.id)
-            narrow = live.item_result(loaded, item.id, values)
-            assert (narrow.points, narrow.status, narrow.band) == (full.points, full.status, full.band), (item.id, values)
+            full = evaluate(loaded, evidence)
+            one = evaluate_item(loaded, item.id, evidence)
+            assert (one.result.points, one.result.status, one.result.rule) == \
+                (full.item(item.id).points, full.item(item.id).status, full.item(item.id).rule), (item.id, values)
+            assert sorted(f.code for f in one.findings) == \
+                sorted(f.code for f in full.findings if f.item == item.id), (item.id, values)
+            assert live.item_result(loaded, item.id, values).points == one.result.points
             checked += 1
     assert checked > 3 * len(loaded.ruleset.items())
 

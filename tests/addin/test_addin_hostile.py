@@ -313,7 +313,7 @@ def test_a_server_for_the_network_needs_a_key():
 
 
 def test_a_new_key_and_a_manifest_that_carries_it(tmp_path):
-    done = scoring_cli("addin", "key")
+    done = scoring_cli("addin", "keygen")
     key = done.stdout.strip()
     assert done.returncode == 0 and len(key) >= 32 and key.replace("-", "").replace("_", "").isalnum()
     out = tmp_path / "manifest.xml"

@@ -18,7 +18,7 @@ from addin_support import ROOT, open_copy, require_tool
 from officejs import book_json
 
 from scoring.messages import render
-from scoring.workbook.layout import INPUT_SHEET, SUMMARY_SHEET
+from scoring.workbook.layout import INPUT_SHEET, SUMMARY_SHEET, SUMMARY_TABLE_ROW
 from scoring.workbook.read import read_workbook
 
 FAKE_OFFICE = (Path(__file__).parent / "fake_office.js").read_text()
@@ -127,7 +127,9 @@ def test_score_button_writes_points_and_colours_and_reprotects(pane, rows):
     assert p.cell(INPUT_SHEET, f"M{first}")["fill"] == "#ddebf7"
     assert "166/169 = 98,22%" in p.cell(INPUT_SHEET, f"M{first}")["value"]
     assert p.cell(INPUT_SHEET, f"G{first}")["value"] == 224  # the input is as it was
-    assert p.cell(SUMMARY_SHEET, "A1")["value"] == "Mã"
+    assert p.cell(SUMMARY_SHEET, f"A{SUMMARY_TABLE_ROW}")["value"] == "Mã"  # under the form's heading
+    assert p.cell(SUMMARY_SHEET, "A1")["value"] == "SỞ GIÁO DỤC VÀ ĐÀO TẠO HẢI PHÒNG" or \
+        p.cell(SUMMARY_SHEET, "A1")["value"].startswith("UBND")
     log = p.log()
     assert ["unprotect", INPUT_SHEET] in log and any(e[:2] == ["protect", INPUT_SHEET] for e in log)
     sheet_protected = p.page.evaluate(
@@ -156,7 +158,7 @@ def test_check_lists_findings_and_a_link_selects_the_cell(pane, rows):
         "81 thiếu sót: 0 lỗi, 66 cảnh báo, 15 lưu ý."
     target = p.page.locator("#cchc-findings li.cchc-finding", has_text="166/169")
     where = target.locator("[data-field=where]").inner_text()
-    assert where == f"{INPUT_SHEET}!G{rows['1.6'][1]}"
+    assert where == f"ô G{rows['1.6'][1]}"  # cells are written one way everywhere
     p.page.click("#btn-check")  # twice: the list is replaced, not appended
     p.page.wait_for_timeout(200)
     assert items.count() == 81
@@ -210,3 +212,25 @@ def test_ribbon_buttons_open_the_pane_and_run(pane):
     assert done is True
     assert ["showAsTaskpane"] in p.log()
     assert p.page.locator("#cchc-findings li.cchc-finding").count() == 81
+
+
+def test_pane_opened_outside_excel_says_it_only_works_in_excel(browser, server):
+    """The pane's address opened in a browser: the real office.js finds no Office host. The
+    pane says it works only in Excel, without reloading itself or offering «chưa tải xong»."""
+    page = browser.new_page(viewport={"width": 360, "height": 700}, locale="vi-VN")
+    loads: list[str] = []
+    page.on("load", lambda _: loads.append(page.url))
+    try:
+        page.goto(server + "/taskpane.html")
+        error = page.locator("#cchc-error")
+        error.wait_for(state="visible", timeout=15_000)
+        assert error.inner_text().strip() == render("addin_js_not_excel")
+        page.wait_for_timeout(6_000)  # past taskpane-reload.js's 5 s timer
+        assert page.locator("#xlwings-office-ready-error").is_hidden()
+        assert "chưa tải xong" not in page.locator("body").inner_text()
+        assert page.locator("[data-cchc-run]:disabled").count() == 3
+        assert len(loads) == 1, loads  # never reloaded
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "taskpane-outside-excel.png"), full_page=True)
+    finally:
+        page.close()

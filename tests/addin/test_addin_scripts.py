@@ -24,6 +24,7 @@ from scoring.workbook.layout import (
     INPUT_SHEET,
     META_SHEET,
     SUMMARY_SHEET,
+    SUMMARY_TABLE_ROW,
     TRACE_SHEET,
     column_letter,
     result_cells,
@@ -78,6 +79,9 @@ def replay(body: dict, actions: list[dict]) -> tuple[dict[str, dict[str, dict[st
         elif func == "setHorizontalAlignment":
             for _i, _j, cell in cells(a):
                 sheet.setdefault(cell, {})["align"] = a["args"][0]
+        elif func == "rangeClearContents":
+            for _i, _j, cell in cells(a):
+                sheet.get(cell, {}).pop("value", None)
         elif func == "sheetClearContents":
             for props in sheet.values():
                 props.pop("value", None)
@@ -92,8 +96,8 @@ def value_at(state, sheet, cell):
     return state[sheet].get(cell, {}).get("value", "")
 
 
-def table_at(state, sheet, rows):
-    return [[value_at(state, sheet, f"{column_letter(c)}{r + 1}") for c in range(len(row))]
+def table_at(state, sheet, rows, start=1):
+    return [[value_at(state, sheet, f"{column_letter(c)}{r + start}") for c in range(len(row))]
             for r, row in enumerate(rows)]
 
 
@@ -171,11 +175,16 @@ def test_score_refreshes_summary_and_trace(scored):
     state, result = scored["state"], scored["result"]
     summary = summary_table(result)
     trace = trace_table(result)
-    assert table_at(state, SUMMARY_SHEET, summary) == [[expected_value(v) for v in row] for row in summary]
+    top = SUMMARY_TABLE_ROW  # below the form's heading, on the row the command line's copy uses too
+    assert table_at(state, SUMMARY_SHEET, summary, top) == [[expected_value(v) for v in row] for row in summary]
     assert table_at(state, TRACE_SHEET, trace) == [[expected_value(v) for v in row] for row in trace]
-    # the generator's placeholder text is gone
-    assert not str(value_at(state, SUMMARY_SHEET, "A1")).startswith("Chưa chấm điểm")
-    assert value_at(state, SUMMARY_SHEET, "A1") == summary[0][0]
+    # the generator's placeholder text is gone, the heading is not
+    assert not str(value_at(state, SUMMARY_SHEET, f"A{top}")).startswith("Chưa chấm điểm")
+    assert value_at(state, SUMMARY_SHEET, f"A{top}") == summary[0][0] == "Mã"
+    written_rows = {int("".join(ch for ch in cell if ch.isdigit())) for cell in state[SUMMARY_SHEET]}
+    assert min(written_rows) == top  # nothing is written over the heading (rows 1 … top − 1)
+    signers = top + len(summary) + 1
+    assert value_at(state, SUMMARY_SHEET, f"B{signers}") == "NGƯỜI LẬP BIỂU"
 
 
 def test_score_tells_the_pane_the_headline(scored):
@@ -240,8 +249,8 @@ def test_check_lists_every_finding_with_its_cell(server, demo_book, scored):
     assert order == sorted(order, key=["error", "warning", "info"].index)
     on_16 = [f for f in view["findings"] if f["item"] == "1.6"]
     assert on_16 and all(f["sheet"] == INPUT_SHEET and re.fullmatch(r"[A-M]\d+", f["cell"]) for f in on_16)
-    target = next(f for f in on_16 if f["code"] == "target_missed")
-    assert target["where"] == f"{INPUT_SHEET}!{target['cell']}"
+    target = next(f for f in on_16 if f["kind_label"] == "Chưa đạt chỉ tiêu")
+    assert target["where"] == f"ô {target['cell']}"
     assert target["recovery"].startswith("Cần thêm 3 nhiệm vụ")
     assert target["points_lost"] == "0,5"
     assert all(f["sheet"] and f["cell"] for f in view["findings"] if f["item"])

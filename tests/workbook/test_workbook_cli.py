@@ -77,7 +77,8 @@ def test_bundled_example_scores_like_its_yaml():
 
 def test_bundled_example_is_up_to_date_with_its_yaml():
     """Regenerate with `scoring workbook new --from workbooks/examples/so-gddt-hai-phong-2023.yaml
-    --out workbooks/examples/so-gddt-hai-phong-2023.xlsx --force` when this fails."""
+    --agency "UBND thành phố Hải Phòng" --out workbooks/examples/so-gddt-hai-phong-2023.xlsx --force`
+    (the README's command) when this fails."""
     from scoring.workbook.fill import fill_workbook
     from scoring.workbook.generate import build_workbook, save_workbook
     from scoring.workbook.grids import read_grids

@@ -12,7 +12,7 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from scoring.ruleset import find_ruleset
 from scoring.workbook import texts
-from scoring.workbook.generate import UNIT_CELL, new_workbook_bytes
+from scoring.workbook.generate import FIRST_ROW, HEADER_ROW, UNIT_CELL, new_workbook_bytes
 from scoring.workbook.grids import read_grids
 from scoring.workbook.layout import GUIDE_SHEET, INPUT_SHEET, META_SHEET, SUMMARY_SHEET, TRACE_SHEET
 from scoring.workbook.read import grids_from_bytes
@@ -116,22 +116,30 @@ def test_number_formats_follow_the_field_types(wb, read):
 
 
 def test_subtotals_and_total_are_formulas_over_the_points_column(wb, read):
+    """Blank, not 0, until an item below has points: an unscored workbook shows no points."""
     ws = wb[INPUT_SHEET]
-    p = read.columns.points
-    assert ws[f"{p}{read.keys['grp:1.1']}"].value == f"=SUM({p}{read.item_rows['1.1.1'][0]}:{p}{read.item_rows['1.1.2'][-1]})"
+    p, m = read.columns.points, read.columns.max
+    span = f"{p}{read.item_rows['1.1.1'][0]}:{p}{read.item_rows['1.1.2'][-1]}"
+    assert ws[f"{p}{read.keys['grp:1.1']}"].value == f'=IF(COUNT({span})=0,"",SUM({span}))'
+    assert ws[f"{m}{read.keys['grp:1.1']}"].value == f"=SUM({span.replace(p, m)})"
     comp1 = ws[f"{p}{read.keys['grp:1']}"].value
-    assert comp1.startswith("=SUM(") and f"{p}{read.keys['grp:1.1']}" in comp1 and f"{p}{read.item_rows['1.6'][0]}" in comp1
-    total = ws[f"{p}{read.keys['total']}"].value
-    assert total.startswith("=MIN(100,MAX(0,SUM(") and f"+{p}{read.keys['grp:adj']}" in total
-    assert ws[f"{read.columns.max}{read.keys['total']}"].value.startswith("=SUM(")
+    assert comp1.startswith("=IF(COUNT(") and comp1.endswith("))")
+    assert f"{p}{read.keys['grp:1.1']}" in comp1 and f"{p}{read.item_rows['1.6'][0]}" in comp1
+    parts = ",".join([f"{p}{read.keys['grp:' + c.id]}" for c in read.ruleset.ruleset.components]
+                     + [f"{p}{read.keys['grp:adj']}"])
+    assert ws[f"{p}{read.keys['total']}"].value == f'=IF(COUNT({parts})=0,"",MIN(100,MAX(0,SUM({parts}))))'
+    assert ws[f"{m}{read.keys['total']}"].value.startswith("=SUM(")
+    adj = f"{p}{read.item_rows['9.1'][0]}:{p}{read.item_rows['9.2'][-1]}"
+    assert ws[f"{p}{read.keys['grp:adj']}"].value == f'=IF(COUNT({adj})=0,"",SUM({adj}))'
 
 
 def test_layout_prints_as_an_a4_landscape_annex(wb):
     ws = wb[INPUT_SHEET]
     assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$6:$7"
-    assert ws.freeze_panes == "D8"
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW + 1}"
+    assert ws.freeze_panes == f"D{FIRST_ROW}"
+    assert ws.print_area == f"'{INPUT_SHEET}'!$B$1:$M${ws.max_row + 1}"  # to the signature's blank space
     assert ws.column_dimensions["A"].hidden
     assert all(ws.column_dimensions[c].width >= 5 for c in "BCDEFGHIJKLM")
     assert "Trang &P/&N" in ws.oddFooter.right.text
@@ -139,7 +147,7 @@ def test_layout_prints_as_an_a4_landscape_annex(wb):
 
 def test_headers_and_visible_text_are_vietnamese(wb):
     ws = wb[INPUT_SHEET]
-    assert [ws.cell(row=6, column=c).value for c in range(2, 14)] == list(texts.HEADERS.values())
+    assert [ws.cell(row=HEADER_ROW, column=c).value for c in range(2, 14)] == list(texts.HEADERS.values())
     english = re.compile(r"\b(the|and|points|item|field|error|warning|total|evidence|none|true|false)\b", re.I)
     for name in (GUIDE_SHEET, INPUT_SHEET, SUMMARY_SHEET, TRACE_SHEET):
         for row in wb[name].iter_rows(values_only=True):

@@ -145,8 +145,15 @@ def test_summary_and_trace_tables(loaded):
     trace = trace_table(result)
     assert trace[0][0] == "Mã" and len(trace) >= 1 + len(result.trace.steps)
     step = next(r for r in trace if r and r[0] == "1.6")
-    assert "224" in step[2] and f"[{read.input_cells[('1.6', 'tasks_assigned')]}]" in step[2]
-    assert step[3] == "166/169 = 98,22%" and step[6] == 0.5 and step[-1] == "1.6/ge90"
+    assert "224" in step[2] and f"(ô {read.input_cells[('1.6', 'tasks_assigned')]})" in step[2]
+    assert step[3] == "166/169 = 98,22%" and step[6] == 0.5
+    assert step[4] == "Từ 90%: ≥ 90% → 0,5 điểm"
+    assert step[5] == "166/169 = 98,22% → Từ 90%: ≥ 90% → 0,5 điểm"  # «Cách tính» is never left empty
+    # no internal code (rule ids such as 1.6/ge90, option codes) reaches the sheet
+    import re
+
+    assert not [c for r in trace for c in r if isinstance(c, str) and re.search(r"\d/[a-z_]+|opt_", c)]
+    assert all(r[5] for r in trace[1:1 + len(result.trace.steps)])
 
 
 def test_input_cell_and_item_at_row(loaded):
@@ -166,8 +173,28 @@ def test_input_cell_and_item_at_row(loaded):
 def test_unit_name_comes_from_its_cell(loaded):
     data = filled_bytes(loaded, load_evidence(DEMO))
     grids = officejs_grids(data, dates="serial")
-    grids[INPUT_SHEET][1][3] = "  Sở Giáo dục và Đào tạo thành phố Hải Phòng "
+    grids[INPUT_SHEET][7][3] = "  Sở Giáo dục và Đào tạo thành phố Hải Phòng "  # D8, under the official heading
     assert read_grids(grids).evidence.unit == "Sở Giáo dục và Đào tạo thành phố Hải Phòng"
-    grids[INPUT_SHEET][1][3] = ""
+    grids[INPUT_SHEET][7][3] = ""
     assert read_grids(grids).evidence.unit == "Sở Giáo dục và Đào tạo Hải Phòng"  # the metadata's copy
-    assert dict((r[0], r[1]) for r in grids[META_SHEET] if r and r[0])["unit_cell"] == "D2"
+    assert dict((r[0], r[1]) for r in grids[META_SHEET] if r and r[0])["unit_cell"] == "D8"
+
+
+def test_a_workbook_of_the_first_layout_still_reads(loaded):
+    """Workbooks handed out before the official heading (the unit's name in D2, fewer rows
+    above the headers): rows are found by their keys and the unit's cell through the
+    metadata, so they read the same."""
+    data = filled_bytes(loaded, load_evidence(DEMO))
+    grids = officejs_grids(data, dates="serial")
+    now = read_grids(grids)
+    old = dict(grids)
+    old[INPUT_SHEET] = [grids[INPUT_SHEET][7][:], *grids[INPUT_SHEET][10:]]  # drop the heading rows 1-7, 9-10
+    old[INPUT_SHEET][0][3] = "Sở cũ"
+    old[INPUT_SHEET].insert(0, [None] * len(old[INPUT_SHEET][0]))  # the old title row: the unit is in row 2
+    old[META_SHEET] = [[r[0], "D2" if r and r[0] == "unit_cell" else r[1], *r[2:]] if r else r
+                       for r in grids[META_SHEET]]
+    before = read_grids(old)
+    assert before.evidence.unit == "Sở cũ"
+    assert before.keys["header"] == 3 and now.keys["header"] == 11
+    shift = now.keys["header"] - before.keys["header"]
+    assert {i: tuple(r - shift for r in rows) for i, rows in now.item_rows.items()} == before.item_rows

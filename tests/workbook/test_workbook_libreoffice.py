@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from wbtools import (
     DEMO,
+    HAI_PHONG,
     assert_same_scores,
     cached_values,
     filled_bytes,
@@ -24,8 +25,9 @@ from wbtools import (
 
 from scoring.engine import evaluate
 from scoring.evidence_io import load_evidence
+from scoring.messages import finding_text
 from scoring.ruleset import find_ruleset
-from scoring.workbook.generate import build_workbook, save_workbook
+from scoring.workbook.generate import Office, build_workbook, save_workbook
 from scoring.workbook.layout import INPUT_SHEET, SUMMARY_SHEET, TRACE_SHEET
 from scoring.workbook.read import read_workbook
 from scoring.workbook.write import write_scored
@@ -45,10 +47,11 @@ def books(tmp_path_factory):
     loaded = find_ruleset("par-so-2024")
     d = tmp_path_factory.mktemp("books")
     evidence = load_evidence(DEMO)
+    office = Office.resolve(loaded, agency=HAI_PHONG)
     blank = d / "moi.xlsx"
-    blank.write_bytes(save_workbook(build_workbook(loaded, evidence.unit, year=evidence.year)))
+    blank.write_bytes(save_workbook(build_workbook(loaded, evidence.unit, year=evidence.year, office=office)))
     filled = d / "da-dien.xlsx"
-    filled.write_bytes(filled_bytes(loaded, evidence))
+    filled.write_bytes(filled_bytes(loaded, evidence, office=office))
     read = read_workbook(filled)
     result = evaluate(read.ruleset, read.evidence)
     scored = d / "da-cham.xlsx"
@@ -68,10 +71,47 @@ def test_libreoffice_prints_each_workbook_to_pdf_and_png(books, lo, tmp_path, wh
     pngs = sorted(tmp_path.glob("trang-*.png"))
     assert len(pngs) == pages and all(p.stat().st_size > 2000 for p in pngs)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "HƯỚNG DẪN TỰ ĐÁNH GIÁ" in text and "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH" in text
     assert "Err:" not in text and "#NAME" not in text and "#VALUE" not in text and "_cchc" not in text
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # the guide's title on two balanced lines, never a lone year
+    guide = [" ".join(line.split()) for line in _pages(pdf, 1)[0].splitlines() if line.strip()]
+    assert guide[:2] == ["HƯỚNG DẪN TỰ ĐÁNH GIÁ, CHẤM ĐIỂM", "CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023"]
+    assert "2023" not in guide
+    # the official form: heading, title on one line, place and date (input sheet and summary, which
+    # carries its heading before it is scored too, so the add-in writes below it), signature block
+    # (input sheet, and the summary once scored)
+    forms = 2 if which == "scored" else 1
+    assert lines.count("UBND THÀNH PHỐ HẢI PHÒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == 2, lines[:60]
+    assert lines.count("SỞ GIÁO DỤC VÀ ĐÀO TẠO HẢI PHÒNG Độc lập - Tự do - Hạnh phúc") == 2
+    assert lines.count("Hải Phòng, ngày …… tháng …… năm ……") == 2
+    assert "BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023" in lines
+    assert lines.count("NGƯỜI LẬP BIỂU THỦ TRƯỞNG ĐƠN VỊ") == forms
+    assert lines.count("(Ký, ghi rõ họ tên) (Ký, ghi rõ họ tên, đóng dấu)") == forms
     if which == "scored":
-        assert "TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ" in text and "TRUY VẾT CHẤM ĐIỂM" in text
+        assert "BIỂU TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM" in lines and "TRUY VẾT CHẤM ĐIỂM" in text
+        summary = next(p for p in _pages(pdf, pages) if "BIỂU TỔNG HỢP KẾT QUẢ" in p)
+        assert "Tổng cộng" in summary and "NGƯỜI LẬP BIỂU" in summary  # the table and its signers on one page
+    # the input sheet's last page: the last item, the total and the signers together
+    last_input = [p for p in _pages(pdf, pages) if "TỔNG ĐIỂM" in p]
+    assert len(last_input) == 1 and "NGƯỜI LẬP BIỂU" in last_input[0] and "9.2" in last_input[0]
+
+
+def _pages(pdf: Path, count: int) -> list[str]:
+    return [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), "-layout", str(pdf), "-"],
+                           capture_output=True, text=True).stdout for p in range(1, count + 1)]
+
+
+def test_subtotals_stay_blank_until_an_item_has_points(books, lo, tmp_path):
+    """Recalculated by LibreOffice: a blank workbook shows no 0 on its group and total rows."""
+    recalculated = soffice_convert(books["blank"], "xlsx", tmp_path / "out", lo)
+    ws = cached_values(recalculated, INPUT_SHEET)
+    read = books["read"]
+    groups = [row for key, row in read.keys.items() if key.startswith("grp:") or key == "total"]
+    assert len(groups) > 20
+    for row in groups:
+        assert ws[f"{read.columns.points}{row}"].value in (None, ""), row
+        if row != read.keys["grp:adj"]:  # the maxima are shown (bonus and penalty have none)
+            assert isinstance(ws[f"{read.columns.max}{row}"].value, (int, float)), row
 
 
 def test_no_item_block_is_cut_across_pages(books, lo, tmp_path):
@@ -144,7 +184,7 @@ def test_formula_typed_in_an_input_cell_uses_the_value_libreoffice_computed(lo, 
     # openpyxl stores no result: the formula text reaches the engine, which flags it
     raw = read_workbook(path)
     unscored = evaluate(raw.ruleset, raw.evidence)
-    assert any(f.item == "1.1.2" and "công thức" in f.message for f in unscored.findings)
+    assert any(f.item == "1.1.2" and "công thức" in finding_text(f) for f in unscored.findings)
     # after LibreOffice computed it, the cached value 20 is read
     saved = soffice_convert(path, "xlsx", tmp_path / "lo", lo)
     computed = read_workbook(saved)
@@ -156,4 +196,6 @@ def test_scored_sheets_survive_libreoffice(books, lo, tmp_path):
     saved = soffice_convert(books["scored"], "xlsx", tmp_path / "lo", lo)
     wb = load_workbook(saved, data_only=True)
     assert [SUMMARY_SHEET, TRACE_SHEET] == [s for s in wb.sheetnames if s in (SUMMARY_SHEET, TRACE_SHEET)]
-    assert wb[SUMMARY_SHEET]["A1"].value == "Mã" and wb[TRACE_SHEET]["A1"].value == "Mã"
+    summary = [r for r in wb[SUMMARY_SHEET].iter_rows(values_only=True)]
+    assert summary[0][0] == "UBND THÀNH PHỐ HẢI PHÒNG" and summary[1][0] == "SỞ GIÁO DỤC VÀ ĐÀO TẠO HẢI PHÒNG"
+    assert [r[0] for r in summary].count("Mã") == 1 and wb[TRACE_SHEET]["A1"].value == "Mã"

@@ -31,7 +31,7 @@ from scoring.models.ruleset import (
 )
 from scoring.ruleset import LoadedRuleSet
 from scoring.workbook.fill import fill_workbook
-from scoring.workbook.generate import build_workbook, save_workbook
+from scoring.workbook.generate import Office, build_workbook, save_workbook
 from scoring.workbook.grids import read_grids
 from scoring.workbook.read import grids_from_bytes
 
@@ -39,11 +39,14 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 DEMO = ROOT / "workbooks" / "examples" / "so-gddt-hai-phong-2023.yaml"
 EXAMPLE_XLSX = ROOT / "workbooks" / "examples" / "so-gddt-hai-phong-2023.xlsx"
+#: The superior body of the example unit (the README's command passes it with --agency).
+HAI_PHONG = "UBND thành phố Hải Phòng"
 
 
-def filled_bytes(loaded: LoadedRuleSet, evidence: Evidence, *, typed: bool = True, unit: str | None = None) -> bytes:
+def filled_bytes(loaded: LoadedRuleSet, evidence: Evidence, *, typed: bool = True, unit: str | None = None,
+                 office: Office | None = None) -> bytes:
     """A workbook generated from the rule set and filled with `evidence`, as saved by openpyxl."""
-    wb = build_workbook(loaded, unit or evidence.unit, year=evidence.year)
+    wb = build_workbook(loaded, unit or evidence.unit, year=evidence.year, office=office)
     assert fill_workbook(wb, loaded, evidence, typed=typed) == []
     return save_workbook(wb)
 

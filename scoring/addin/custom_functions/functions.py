@@ -55,8 +55,8 @@ _META_DOC = "Trang thông tin ẩn «_cchc» tính từ ô A1, ví dụ _cchc!A1
 @arg("vung_thong_tin", ndim=2, doc=_META_DOC)
 async def tong(vung_so_lieu, vung_thong_tin):
     """Tổng điểm của sổ (lĩnh vực + thưởng − trừ, trong khoảng 0–100), như khi bấm «Chấm điểm»."""
-    result = await run_in_threadpool(_guarded, live.workbook_result, vung_so_lieu, vung_thong_tin)
-    return float(result.total)
+    score = await run_in_threadpool(_guarded, live.workbook_score, vung_so_lieu, vung_thong_tin)
+    return float(score.totals.total)
 
 
 @func
@@ -64,8 +64,8 @@ async def tong(vung_so_lieu, vung_thong_tin):
 @arg("vung_thong_tin", ndim=2, doc=_META_DOC)
 async def chiso(vung_so_lieu, vung_thong_tin):
     """Chỉ số CCHC (%) của sổ: tổng điểm ÷ điểm tối đa của các tiêu chí áp dụng × 100."""
-    result = await run_in_threadpool(_guarded, live.workbook_result, vung_so_lieu, vung_thong_tin)
-    return float(result.index)
+    score = await run_in_threadpool(_guarded, live.workbook_score, vung_so_lieu, vung_thong_tin)
+    return float(score.totals.index)
 
 
 def _guarded(function, *args, **kwargs):

@@ -23,9 +23,11 @@ from scoring.messages import render
 from scoring.workbook.layout import (
     INPUT_SHEET,
     SUMMARY_SHEET,
+    SUMMARY_TABLE_ROW,
     TRACE_SHEET,
     item_at_row,
     result_cells,
+    signer_rows,
     summary_table,
     trace_table,
 )
@@ -70,7 +72,8 @@ def _score(book: xw.Book) -> None:
         read = read_book(book.api)
         result = evaluate(read.ruleset, read.evidence)
         apply_cell_writes(book, result_cells(result, read))
-        write_table(book, SUMMARY_SHEET, summary_table(result), TABLE_WIDTHS["summary"])
+        write_table(book, SUMMARY_SHEET, summary_table(result), TABLE_WIDTHS["summary"],
+                    start_row=SUMMARY_TABLE_ROW, after=signer_rows())
         write_table(book, TRACE_SHEET, trace_table(result), TABLE_WIDTHS["trace"])
         cols = read.columns
         view = pane.score_view(result)

@@ -72,7 +72,7 @@ function findingItem(f) {
   node.classList.add("cchc-" + f.severity);
   const go = $("[data-go]", node);
   if (f.sheet && f.cell) {
-    go.addEventListener("click", () => selectCell(f.sheet, f.cell));
+    go.addEventListener("click", () => selectCell(f.sheet, f.cell, f.where));
     go.title = say("addin_js_selected", { where: f.where });
   } else {
     go.disabled = true;
@@ -80,8 +80,7 @@ function findingItem(f) {
   return node;
 }
 
-async function selectCell(sheet, cell) {
-  const where = `${sheet}!${cell}`;
+async function selectCell(sheet, cell, where) {
   try {
     await Excel.run(async (context) => {
       const ws = context.workbook.worksheets.getItem(sheet);
@@ -125,10 +124,10 @@ async function cchcShowExplanation(context, view) {
   $("[data-list=inputs]", section).replaceChildren(
     ...view.inputs.map((input) => {
       const node = $("#tpl-input").content.firstElementChild.cloneNode(true);
-      fill(node, { ...input, where: input.cell || "" });
+      fill(node, { ...input, where: input.where || "" });
       const go = $("[data-go]", node);
       if (input.sheet && input.cell) {
-        go.addEventListener("click", () => selectCell(input.sheet, input.cell));
+        go.addEventListener("click", () => selectCell(input.sheet, input.cell, input.where));
       } else {
         go.remove();
       }
@@ -318,9 +317,17 @@ document.querySelectorAll("[data-cchc-run]").forEach((button) => {
 });
 $("#cchc-key").addEventListener("submit", saveKey);
 
-Office.onReady((info) => {
-  if (info && info.host && info.host !== Office.HostType.Excel) {
-    showError(say("addin_js_not_excel"));
+function notInExcel() {
+  // the reload prompt of xlwings (taskpane-reload.js) cannot help outside Office
+  $("#xlwings-office-ready-error")?.remove();
+  showError(say("addin_js_not_excel"));
+  document.querySelectorAll("[data-cchc-run]").forEach((b) => (b.disabled = true));
+}
+
+globalThis.cchcOfficeReady.then((info) => {
+  const host = info && info.host;
+  if ((host && host !== Office.HostType.Excel) || (!host && globalThis.cchcOutsideOffice)) {
+    notInExcel();
     return;
   }
   [cchcShowScore, cchcShowFindings, cchcShowExplanation].forEach((fn) =>

@@ -213,6 +213,8 @@ _META_PATTERNS = {
     "year": re.compile(r"[0-9]{4}"),
 }
 _COLUMN = re.compile(r"[A-Z]{1,3}")
+#: Columns of the input sheet a reader looks at (A–BL); the template's roles lie within them.
+READ_COLUMNS = 64
 _META_TEXT_MAX = 1000
 
 
@@ -261,7 +263,7 @@ def _columns(raw: dict[str, str], name: str) -> Columns:
             raise WorkbookError("workbook_meta_invalid", path=name, key=shorten(key, 40), value=shorten(value, 40))
     cols = Columns.from_meta(raw)
     letters = [getattr(cols, f) for f in cols.__dataclass_fields__]
-    if len(set(letters)) != len(letters) or any(column_index(c) > 16383 for c in letters):
+    if len(set(letters)) != len(letters) or any(column_index(c) >= READ_COLUMNS for c in letters):
         raise WorkbookError("workbook_meta_invalid", path=name, key="col:*", value=shorten(", ".join(letters), 80))
     return cols
 

@@ -24,7 +24,7 @@ from ..errors import WorkbookError
 from ..messages import os_reason, render
 from ..ruleset import LoadedRuleSet
 from ..settings import settings
-from .grids import Grid, WorkbookRead, read_grids
+from .grids import READ_COLUMNS, Grid, WorkbookRead, read_grids
 from .package import PackageInfo, inspect_package, sheet_key
 from .spec import INPUT_SHEET, META_SHEET
 
@@ -34,7 +34,6 @@ _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _UNPACK_RATIO = 20
 #: The window read of the input sheet (the template uses columns A–M and a few hundred rows).
 READ_ROWS = 20_000
-READ_COLUMNS = 64
 #: The metadata sheet: key, value (and a spare column).
 META_COLUMNS = 3
 #: openpyxl turns a number cell's text into int(); past 4,300 digits Python refuses (a

@@ -236,6 +236,7 @@ def test_a_sheet_named_in_other_case(base, tmp_path):
 @pytest.mark.parametrize("key, value, shown", [
     ("col:points", "G", "«col:*» không hợp lệ («A, B, C, D, E, F, G, H, I, J, K, G, M»)"),
     ("col:value", "1", "«col:value» không hợp lệ («1»)"),
+    ("col:value", "XFD", "«col:*» không hợp lệ («A, B, C, D, E, F, XFD, H, I, J, K, L, M»)"),
     ("col:findings", "xfdd", "«col:findings» không hợp lệ («xfdd»)"),
     ("year", "9" * 5000, "«year» không hợp lệ («" + "9" * 59 + "…»)"),
     ("year", "1999", "«year» không hợp lệ («1999»)"),

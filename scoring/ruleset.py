@@ -33,6 +33,7 @@ from pydantic import ValidationError
 from . import vn
 from .errors import RuleSetError
 from .messages import os_reason, render
+from .methods import method_of
 from .models.ruleset import (
     Band,
     Component,
@@ -164,6 +165,16 @@ def check_file(path: Path, *, schema: bool = True) -> CheckReport:
         return CheckReport(str(path), None, [Problem("unreadable", (), None, render(
             "file_not_utf8", path=str(path), position=str(exc.start + 1)))])
     return check_text(text, str(path), schema=schema)
+
+
+def ruleset_from_text(text: str, source: str) -> LoadedRuleSet:
+    """A rule set from YAML or JSON text that is not a file (e.g. one kept in the office's
+    store), validated like a file; `source` names it in messages and in `LoadedRuleSet.path`."""
+    report = check_text(text, source, schema=False)
+    if not report.ok or report.ruleset is None:
+        errors = [p for p in report.problems if p.severity == "error"]
+        raise RuleSetError("ruleset_invalid", path=source, count=len(errors), details="\n".join(f"  - {p}" for p in errors))
+    return LoadedRuleSet(report.ruleset, content_hash(report.ruleset), source)
 
 
 @dataclass(frozen=True)
@@ -520,10 +531,6 @@ def _check_item(item: Item, path: Path_, lines: dict[Path_, int]) -> list[Proble
     def within_max(value: Decimal | None, sub: Path_) -> None:
         if value is not None and value > item.max_points:
             add("points_above_max", sub, value=value, max=item.max_points, item=item.id)
-
-    from .engine.methods import (
-        method_of,  # the method kinds own their checks; imported late (engine → ruleset)
-    )
 
     method_of(item.method.kind).static_checks(item, _MethodChecks(add, need, need_quantity, within_max, item))
 

@@ -37,6 +37,8 @@ class Settings:
     access_key: str | None = None
     #: Largest request body the add-in server reads (a scoring workbook sends ~100 KB).
     max_request_mb: float = 5.0
+    #: The office's store: a SQLite file or a postgresql:// URL (default: cchc.sqlite in the working folder).
+    db: str | None = None
 
 
 @functools.cache
@@ -55,6 +57,7 @@ def settings() -> Settings:
         xlwings_license_key=env.get("XLWINGS_LICENSE_KEY") or None,
         access_key=env.get("SCORING_ACCESS_KEY") or None,
         max_request_mb=_number(env.get("SCORING_MAX_REQUEST_MB"), 5.0),
+        db=env.get("SCORING_DB") or None,
     )
 
 

@@ -100,10 +100,10 @@ def score(
         else:
             from ..engine import evaluate
             from ..evidence_io import load_evidence
-            from ..ruleset import find_ruleset
+            from ..ruleset import find_ruleset, ruleset_for_option
 
             ev = load_evidence(evidence)
-            loaded = find_ruleset(rules or ev.ruleset, version=None if rules else ev.ruleset_version)
+            loaded = ruleset_for_option(rules) if rules else find_ruleset(ev.ruleset, version=ev.ruleset_version)
             result = evaluate(loaded, ev)
             _output(result, format, out, target, items)
         if store is not None:
@@ -115,11 +115,11 @@ def score(
 def _score_workbook(path: Path, rules: str | None, format: str | None, out: Path | None, target: str | None,
                     items: bool):  # type: ignore[no-untyped-def]
     from ..engine import evaluate
-    from ..ruleset import find_ruleset
+    from ..ruleset import ruleset_for_option
     from ..workbook.read import read_workbook
 
     # the workbook names its rule set; --rules must agree with it (else a WorkbookError says which)
-    read = read_workbook(path, ruleset=find_ruleset(rules) if rules else None)
+    read = read_workbook(path, ruleset=ruleset_for_option(rules) if rules else None)
     result = evaluate(read.ruleset, read.evidence)
     if out is not None and target == "xlsx":
         from ..workbook.write import write_scored
@@ -214,12 +214,12 @@ def replay_cmd(
     require_input(trace)
     require_rules_file(rules)
     from ..replay import read_result, replay
-    from ..ruleset import find_ruleset, load_ruleset
+    from ..ruleset import ruleset_for_option
     from . import report
 
     try:
         recorded = read_result(trace)
-        loaded = load_ruleset(rules) if rules and Path(rules).exists() else (find_ruleset(rules) if rules else None)
+        loaded = ruleset_for_option(rules) if rules else None
         outcome = replay(recorded, loaded)
     except ScoringError as exc:
         _fail(exc)

@@ -436,7 +436,7 @@ def without_survey_values(evidence: Evidence, loaded: LoadedRuleSet) -> Evidence
         for name, value in ev.values.items():
             if value.value is not None:
                 problems.append(ReadProblem(code="survey_value_ignored", severity="warning", item=item.id, field=name,
-                                            cell=value.cell, params={"value": str(value.value)[:60]}))
+                                            cell=value.cell, params={"value": shorten(str(value.value), 60)}))
         items[item.id] = ev.model_copy(update={"values": {n: EvidenceValue(cell=v.cell) for n, v in ev.values.items()}})
     if not problems:
         return evidence

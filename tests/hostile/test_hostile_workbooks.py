@@ -164,7 +164,10 @@ def test_a_huge_number_in_a_percent_cell(loaded, base, tmp_path):
     path = save(tmp_path, number_cell(base, survey_cell, "1" + "0" * 400))
     read, result, out, again = score_and_copy(path, tmp_path)
     [f] = [f for f in result.findings if f.item == "1.7" and f.kind == "invalid_value"]
-    assert finding_text(f).startswith("«Kết quả điều tra XHH (%)»: «10000000000") and "quá lớn" in finding_text(f)
+    # survey cells are the office's: whatever is found there is not read as a rate, only reported
+    assert finding_text(f) == (f"Ô kết quả điều tra XHH của mục 1.7 có giá trị «1{'0' * 58}…»: kết quả điều tra do "
+                               "cơ quan thường trực nhập, giá trị này không được tính.")
+    assert f.cell.cell == survey_cell
     same_scores(result, again)
 
 

@@ -6,16 +6,22 @@ finds when the cycle's rows are edited outside the program."""
 
 from __future__ import annotations
 
+import os
+import secrets
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from cycle_support import AFTER_ROUND1, FINAL, SELF, UNITS, invoke, ok, run_cycle, unit_files
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 from store_support import sql
 
 from scoring.appraisal.cycle import Cycle
 from scoring.appraisal.report import appraisal_report
-from scoring.store import open_store
+from scoring.store import location, open_store
+
+BACKENDS = ["sqlite", "postgres"]
 
 
 def flat(text: str) -> str:
@@ -23,8 +29,36 @@ def flat(text: str) -> str:
     return " ".join(text.translate({ord(c): " " for c in "│┃┏┓┗┛┡┩└┘━─┳┻╇┴┼╋"}).split())
 
 
-def test_a_year_from_self_assessment_to_the_published_ranking(store_url, tmp_path):
-    files = run_cycle(store_url, tmp_path)
+@pytest.fixture(scope="module", params=BACKENDS)
+def cycled(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A store through the whole cycle, once per backend for this module's tests (the last one
+    edits it): (store URL, the files made)."""
+    tmp = tmp_path_factory.mktemp(f"chu-ky-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp / 'cchc.sqlite'}"
+        yield url, run_cycle(url, tmp)
+        return
+    admin = os.environ.get("CCHC_TEST_POSTGRES_URL")
+    if not admin:
+        if os.environ.get("CCHC_REQUIRE_EXTERNAL") == "1":
+            pytest.fail("PostgreSQL is required in CI: CCHC_TEST_POSTGRES_URL is not set")
+        pytest.skip("PostgreSQL: CCHC_TEST_POSTGRES_URL is not set (.ci/postgres start)")
+    admin = location.resolve(admin).url
+    name = "cchc_c_" + secrets.token_hex(6)
+    engine = create_engine(admin, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(admin).set(database=name).render_as_string(hide_password=False)
+        yield url, run_cycle(url, tmp)
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+def test_a_year_from_self_assessment_to_the_published_ranking(cycled):
+    store_url, files = cycled
     by_name = {name: key for key, name in UNITS.items()}
     with open_store(store_url) as store:
         cycle = Cycle.load(store, "par-so-2024", 2024)
@@ -93,14 +127,11 @@ def test_a_year_from_self_assessment_to_the_published_ranking(store_url, tmp_pat
     assert "2024 3.1.3" in history and "Không áp dụng — Đơn vị không có TTHC nội bộ" in history
 
 
-def _store_after_cycle(store_url: str, tmp_path: Path) -> None:
-    run_cycle(store_url, tmp_path)
+def test_verify_names_cycle_rows_edited_outside_the_program(cycled):
+    """Last of the module: it edits the store the cycle made."""
+    store_url, _ = cycled
     with open_store(store_url) as store:
         assert store.verify().ok
-
-
-def test_verify_names_cycle_rows_edited_outside_the_program(store_url, tmp_path):
-    _store_after_cycle(store_url, tmp_path)
     sql(store_url, "UPDATE appraisal_entries SET points = 1 WHERE item = '1.1.1'")
     sql(store_url, "UPDATE survey_rates SET rate = 100 WHERE item = '8.1' AND unit_id = "
                    "(SELECT id FROM units WHERE name = 'Sở Tài chính')")

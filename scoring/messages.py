@@ -111,6 +111,7 @@ CATALOGUE: dict[str, str] = {
     "percent_out_of_range": "Tỷ lệ «{value}» phải từ 0 đến 100%.",
     "not_a_date": "«{value}» không phải ngày (ví dụ: 25/01/2024).",
     "impossible_date": "Ngày «{value}» không tồn tại.",
+    "impossible_document_date": "Ngày «{value}» ghi trong văn bản không tồn tại; hãy sửa lại ngày ban hành.",
     "not_yes_no": "«{value}» không phải Có/Không.",
     "not_an_option": "«{value}» không có trong danh sách: {options}.",
     "document_unknown_keys": "Văn bản có khóa không hợp lệ: {keys} (cho phép: number, date, title, section).",

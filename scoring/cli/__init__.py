@@ -42,6 +42,9 @@ app.add_typer(workbook_app, name="workbook")
 from .addin_cmd import addin_app  # noqa: E402 - xlwings is imported only when a command runs
 
 app.add_typer(addin_app, name="addin")
+from .consolidate_cmd import consolidate as _consolidate  # noqa: E402 - the office's command
+
+app.command("consolidate")(_consolidate)
 
 Format = Literal["table", "json"]
 

@@ -444,6 +444,7 @@ CATALOGUE: dict[str, str] = {
     "office_col_field": "Số liệu",
     "office_col_sheet": "Trang",
     "office_col_cell": "Ô (hoặc khóa)",
+    "office_col_cell_only": "Ô",
     "office_col_kind": "Loại",
     "office_col_severity": "Mức độ",
     "office_col_finding": "Phát hiện",

@@ -76,6 +76,8 @@ class Sheet:
     landscape: bool = True
     signature: bool = False
     freeze: bool = True
+    #: width of blank columns after the tables', so the heading has room beside narrow tables
+    extra_widths: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,7 @@ def _gaps(c: Consolidation) -> Sheet:
         Column("component", _t("office_col_component"), 7),
         Column("field", _t("office_col_field"), 20, "wrap"),
         Column("sheet", _t("office_col_sheet"), 11),
-        Column("cell", _t("office_col_cell"), 9),
+        Column("cell", _t("office_col_cell"), 12, "wrap"),
         Column("kind", _t("office_col_kind"), 12),
         Column("severity", _t("office_col_severity"), 9),
         Column("finding", _t("office_col_finding"), 44, "wrap"),
@@ -251,13 +253,14 @@ def _charts(c: Consolidation) -> Sheet:
     charts = [Chart("column", _t("office_chart_classes"), "xep-loai", "label", "count"),
               Chart("bar", _t("office_chart_fields"), "chi-so-linh-vuc", "label", "index", axis_max=100)]
     return Sheet(_t("office_sheet_charts"), _t("office_title_charts", year=c.year or ""), [classes, fields],
-                 subtitles=_ruleset_subtitle(c), charts=charts, landscape=False, freeze=False)
+                 subtitles=_ruleset_subtitle(c), charts=charts, landscape=False, freeze=False,
+                 extra_widths=(16, 16))
 
 
 def _not_scored(c: Consolidation) -> Sheet:
     columns = [Column("no", _t("office_col_no"), 5, "int"), Column("file", _t("office_col_file"), 36, "wrap"),
                Column("reason", _t("office_col_reason"), 80, "wrap"), Column("sheet", _t("office_col_sheet"), 12),
-               Column("cell", _t("office_col_cell"), 8)]
+               Column("cell", _t("office_col_cell_only"), 8)]
     rows = [{"no": n, "file": x.file, "reason": x.reason, "sheet": x.sheet, "cell": x.cell}
             for n, x in enumerate(c.not_scored, start=1)]
     return Sheet(_t("office_sheet_not_scored"), _t("office_title_not_scored"), [Table("khong-cham-duoc", columns, rows)])

@@ -125,7 +125,7 @@ def _widths(sheet: Sheet) -> list[float]:
                 out[i] = max(out[i], c.width)
             else:
                 out.append(c.width)
-    return out or [10.0]
+    return (out or [10.0]) + list(sheet.extra_widths)
 
 
 # --------------------------------------------------------------------------- writing
@@ -170,7 +170,6 @@ def _write_sheet(wb: Any, lay: Layout, refs: dict[str, Placed], formats: _Format
     ws.print_area(0, 0, max(end, 1) - 1, len(widths) - 1)
     footer = limits.fit(render("office_footer", year=year or "", sheet=sheet.name).replace("&", "&&"), 200)
     ws.set_footer(f"&L&8{footer}&R&8Trang &P/&N")
-    ws.hide_gridlines(0)
 
 
 def _write_table(ws: Any, p: Placed, refs: dict[str, Placed], formats: _Formats) -> None:
@@ -267,6 +266,11 @@ def _insert_chart(wb: Any, ws: Any, row: int, spec: Any, p: Placed, widths: list
     value_axis = {"min": 0, "num_font": {"name": styles.FONT, "size": 9}, "major_gridlines": {"visible": True}}
     if spec.axis_max:
         value_axis["max"] = spec.axis_max
+    else:  # counts: whole steps
+        from .tables import plain
+
+        top = max((plain(r.get(spec.values)) or 0 for r in p.table.rows), default=0)
+        value_axis.update(num_format="0", major_unit=max(1, -(-int(top) // 8)))
     category_axis = {"num_font": {"name": styles.FONT, "size": 9}}
     if spec.kind == "bar":  # field 1 at the top, as in the table
         category_axis["reverse"] = True

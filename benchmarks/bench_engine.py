@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from scoring.engine import evaluate, score  # noqa: E402
 from scoring.engine.compiled import compiled  # noqa: E402
-from scoring.engine.rete import Session  # noqa: E402
+from scoring.engine.rete import Session, rete_for  # noqa: E402
 from scoring.evidence_io import evidence_from_data  # noqa: E402
 from scoring.models.ruleset import ProportionalMethod, RatioMethod  # noqa: E402
 from scoring.ruleset import load_ruleset  # noqa: E402
@@ -98,7 +98,7 @@ def conversations(loaded, evidences) -> list[list[list[dict]]]:
 
 
 def durable_alone(loaded, convs) -> float:
-    rete = compiled(loaded).rete
+    rete = rete_for(compiled(loaded))
     batches = [copy.deepcopy(c) for c in convs]  # post() stamps sid/id into the facts: fresh copies
     t0 = time.process_time()
     for conv in batches:
@@ -135,7 +135,7 @@ def main() -> None:
     facts = sum(len(b) for c in convs for b in c) / len(convs)
     findings = sum(len(evaluate(loaded, ev).findings) for ev in evidences[:50]) / min(50, len(evidences))
     comp = compiled(loaded)
-    print(f"Rule set {loaded.ruleset.id}: {len(comp.items)} items, {len(comp.rete.rules)} durable_rules rules; "
+    print(f"Rule set {loaded.ruleset.id}: {len(comp.items)} items, {len(rete_for(comp).rules)} durable_rules rules; "
           f"load + validate {t_rules * 1e3:.0f} ms; compile + first unit {t_first * 1e3:.0f} ms")
     print(f"{args.units} synthetic units: {facts:.0f} facts and {findings:.0f} findings per unit; best of {args.rounds} rounds")
     best = {"a": float("inf"), "b": float("inf"), "c": float("inf")}

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from . import vn
 from .errors import RuleSetError
 from .messages import render
+from .methods import method_of
 from .models.ruleset import (
     Band,
     Component,
@@ -396,10 +397,6 @@ def _check_item(item: Item, path: Path_, lines: dict[Path_, int]) -> list[Proble
     def within_max(value: Decimal | None, sub: Path_) -> None:
         if value is not None and value > item.max_points:
             add("points_above_max", sub, value=value, max=item.max_points, item=item.id)
-
-    from .engine.methods import (
-        method_of,  # the method kinds own their checks; imported late (engine → ruleset)
-    )
 
     method_of(item.method.kind).static_checks(item, _MethodChecks(add, need, need_quantity, within_max, item))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from scoring.engine.compiled import CheckSpec, ClassRow, CompiledRuleSet, ItemSpec
-from scoring.engine.rows import AnyOf, Cond, Row
+from scoring.methods.rows import AnyOf, Cond, Row
 
 _OPS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "ge": lambda a, b: a >= b,
         "gt": lambda a, b: a > b, "le": lambda a, b: a <= b, "lt": lambda a, b: a < b}

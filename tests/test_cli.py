@@ -109,3 +109,22 @@ def test_outputs_are_readable_by_others(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_demo_says_that_lines_are_grouped():
+    """The counts are per finding; the bullets group an item's blank inputs and the pending survey items."""
+    result = runner.invoke(app, ["demo"])
+    assert "Phát hiện: 0 lỗi, 66 cảnh báo, 15 lưu ý" in result.stdout
+    assert "(Các ô chưa nhập của cùng một mục, và các mục chờ kết quả điều tra XHH, được gộp thành một dòng; " \
+           "số đếm ở trên tính từng phát hiện.)" in " ".join(result.stdout.split())
+
+
+def test_a_year_is_printed_as_a_year(tmp_path):
+    """Evidence of 2024 scored with the 2026 rule set: «năm 2026 … năm 2024», never «2.024»."""
+    evidence = tmp_path / "e.yaml"
+    evidence.write_text("unit: Đơn vị thử\nyear: 2024\nitems: {}\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(evidence), "--rules", "par-so-2026"])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    assert "Bộ chỉ số năm 2026 được áp dụng cho số liệu năm 2024." in flat
+    assert "2.024" not in flat and "2.026" not in flat

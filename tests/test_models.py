@@ -6,7 +6,7 @@ from decimal import Decimal as D
 from core_support import DATA, DEMO, score_file
 
 from scoring.messages import finding_text, recovery_text, text
-from scoring.models import Finding, GroupResult, ItemResult, Result, TraceInput, TraceStep
+from scoring.models import Finding, GroupResult, ItemResult, Result, TraceStep
 from scoring.models.evidence import CellRef
 from scoring.models.result import Message
 
@@ -19,7 +19,6 @@ CASES = [
     (ItemResult, dict(id="1.6", title="t", component="1", criterion="1.6", scored_by="self", max_points=D(1),
                       points=D("0.5"), status="not_achieved", measure=Message(code="measure_ratio"),
                       measure_value=D("98.2249"), rule="1.6/ge90")),
-    (TraceInput, dict(field="a", label="A", raw=3, value=3)),
     (TraceStep, dict(item="1.6", state="measured", rule="1.6/ge90", rule_label="x", matched=["1.6/ge90"],
                      points=D("0.5"))),
     (GroupResult, dict(id="1", title="t", points=D(2), max_points=D(10), applicable_max=D(8), index=D(25),

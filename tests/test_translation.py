@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 from reference import check_passes, classify, decide
 
 from scoring.engine.compiled import compiled
-from scoring.engine.rows import AnyOf
+from scoring.engine.rete import rete_for
+from scoring.methods.rows import AnyOf
 from scoring.ruleset import load_ruleset
 
 COMP = compiled(load_ruleset(RULES_2024))
+RETE = rete_for(COMP)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _DOMAIN = {"sd": [-1, 0, 1], "v": [0, 1], "over": [-1, 0, 1]}
 
@@ -88,12 +90,12 @@ def test_durable_agrees_with_the_reference(drawn, data):
     fired_rows: dict[str, list[str]] = defaultdict(list)
     checks: dict[str, list[bool]] = defaultdict(list)
     documents: dict[str, list[str]] = defaultdict(list)
-    with COMP.rete.session() as session:
+    with RETE.session() as session:
         fired = session.post([dict(f) for f in facts])
         while fired:
             outcomes = []
             for name in fired:
-                kind, *rest = COMP.rete.meaning[name]
+                kind, *rest = RETE.meaning[name]
                 if kind == "row":
                     spec, r = rest
                     fired_rows[spec.item.id].append(r.id)

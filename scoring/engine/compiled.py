@@ -14,12 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from ..messages import render
+from ..methods import Method, method_of
+from ..methods.rows import Cond, Row, row
 from ..models.result import RowInfo
 from ..models.ruleset import Check, Criterion, Item, RuleSet, Sum
 from ..ruleset import LoadedRuleSet
-from .methods import Method, method_of
-from .prepare import reader_for
-from .rows import Cond, Row, row
+from .readers import reader_for
 
 
 @dataclass(eq=False)
@@ -83,7 +83,6 @@ class CompiledRuleSet:
     by_id: dict[str, ItemSpec]
     checks: list[CheckSpec]
     classes: list[ClassRow]
-    rete: Any = None
 
     @property
     def ruleset(self) -> RuleSet:
@@ -95,18 +94,14 @@ _LOCK = threading.Lock()
 
 
 def compiled(loaded: LoadedRuleSet) -> CompiledRuleSet:
-    """The compiled form of `loaded`, built on first use (the durable_rules ruleset included)."""
+    """The compiled form of `loaded`, built on first use and kept for the process."""
     found = _COMPILED.get(loaded.hash)
     if found is not None:
         return found
     with _LOCK:
         found = _COMPILED.get(loaded.hash)
         if found is None:
-            from .rete import Rete
-
-            found = compile_ruleset(loaded)
-            found.rete = Rete(f"cchc_{loaded.hash[7:23]}", found)
-            _COMPILED[loaded.hash] = found
+            found = _COMPILED[loaded.hash] = compile_ruleset(loaded)
         return found
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..messages import render
+from ..methods import method_of
 from ..models.result import RowInfo
 from ..models.ruleset import Item
 from ..ruleset import LoadedRuleSet
 from .compiled import compiled
-from .methods import method_of
 
 
 @dataclass(frozen=True)

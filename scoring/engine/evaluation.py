@@ -23,6 +23,8 @@ from typing import Any
 
 from .. import __version__
 from ..errors import EngineError, ScoringError
+from ..findings import attach_lost_points, finding
+from ..methods.rows import SCALE, Row, clamp
 from ..models.evidence import Evidence, ItemEvidence
 from ..models.result import (
     CheckStep,
@@ -37,10 +39,8 @@ from ..models.result import (
 from ..ruleset import LoadedRuleSet
 from ..values import ABSENT, DocumentRef
 from .compiled import CheckSpec, CompiledRuleSet, ItemSpec, compiled
-from .findings import attach_lost_points, finding
 from .prepare import ItemInputs, prepare_item
-from .rete import Retry
-from .rows import SCALE, Row, clamp
+from .rete import Retry, rete_for
 from .totals import Layout, Totals, compute
 
 ENGINE = f"cchc-scoring {__version__} / durable_rules 2.0.28"
@@ -227,8 +227,9 @@ def _conversation(comp: CompiledRuleSet, inputs: list[ItemInputs], facts: list[d
                   figures: set[tuple[str, str]], classify: Any) -> Decisions:
     by_item = {x.spec.item.id: x for x in inputs}
     d = Decisions({}, {}, {}, {})
-    meaning = comp.rete.meaning
-    with comp.rete.session() as session:
+    rete = rete_for(comp)
+    meaning = rete.meaning
+    with rete.session() as session:
         fired = session.post(facts)
         while fired:
             outcomes: list[dict[str, Any]] = []
@@ -456,7 +457,6 @@ def _trace_inputs(x: ItemInputs) -> list[TraceInput]:
         else:
             value, read = None, "blank"
         raw = ev.value if ev is not None else None
-        out.append(TraceInput.trusted(field=name, label=f.label, raw=raw.isoformat() if isinstance(raw, dt.date) else raw,
-                                      value=value, read=read, cell=ev.cell if ev is not None else None,
-                                      source=ev.source if ev is not None else None))
+        out.append(TraceInput(name, f.label, raw.isoformat() if isinstance(raw, dt.date) else raw, value, read,
+                              ev.cell if ev is not None else None, ev.source if ev is not None else None))
     return out

@@ -10,10 +10,10 @@ is" — is decided by durable_rules on the facts built from these inputs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..findings import finding
 from ..models.evidence import CellRef, ItemEvidence
 from ..models.result import Finding
 from ..models.ruleset import EvidenceField, Sum
@@ -21,27 +21,12 @@ from ..values import (
     ABSENT,
     DocumentRef,
     ValueProblem,
-    clean_text,
-    fold,
     is_not_applicable,
-    looks_like_formula,
-    parse_choice,
-    parse_count,
-    parse_date,
-    parse_decimal,
-    parse_document,
-    parse_percent,
     parse_text,
     parse_yes_no,
 )
-from .findings import finding
-
-if TYPE_CHECKING:
-    from .compiled import ItemSpec
-
-_ABSENT_WORDS = {"khong", "khong co", "chua", "chua ban hanh", "chua gui", "khong ban hanh", "khong gui"}
-_NOT_APPLICABLE = object()  # "Không áp dụng" typed into a value
-_CACHE_LIMIT = 4096
+from .compiled import ItemSpec
+from .readers import NOT_APPLICABLE, reader_for
 
 
 class ItemInputs:
@@ -102,55 +87,6 @@ class ItemInputs:
         return f"«{self.label(q)}»"
 
 
-# --------------------------------------------------------------------------- field readers
-
-def reader_for(f: EvidenceField) -> Callable[[Any], Any]:
-    """A function raw value → typed value (or ABSENT / not applicable), raising ValueProblem.
-
-    Text values are memoised per field: offices type the same "Có", "25/01/2024" and
-    "Không" over and over, and parsing is pure.
-    """
-    options = {o.value: o.label for o in f.options or []}
-    parse: Callable[[Any], Any] = {
-        "count": parse_count, "percent": parse_percent, "number": parse_decimal, "date": parse_date,
-        "yes_no": parse_yes_no, "document": parse_document, "text": parse_text,
-        "choice": lambda raw: parse_choice(raw, options),
-    }[f.type]
-    dated = f.type in ("date", "document")
-    cache: dict[str, tuple[bool, Any]] = {}
-
-    def read_text(raw: str) -> Any:
-        if is_not_applicable(raw):
-            return _NOT_APPLICABLE
-        if looks_like_formula(raw):
-            raise ValueProblem("formula_text", value=clean_text(raw)[:60])
-        if dated and len(raw) <= 24 and fold(raw).rstrip(".") in _ABSENT_WORDS:
-            return ABSENT
-        return parse(raw)
-
-    whole = f.type == "count"
-
-    def read(raw: Any) -> Any:
-        if type(raw) is not str:
-            if whole and type(raw) is int and 0 <= raw < 10**15:  # the common case, already exact
-                return raw
-            return parse(raw)
-        hit = cache.get(raw)
-        if hit is None:
-            try:
-                hit = (True, read_text(raw))
-            except ValueProblem as prob:
-                hit = (False, (prob.code, prob.params))
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            cache[raw] = hit
-        if hit[0]:
-            return hit[1]
-        raise ValueProblem(hit[1][0], **hit[1][1])
-
-    return read
-
-
 def _blank(value: Any) -> bool:
     """Nothing entered: None, or text of spaces (a non-breaking or zero-width space included)."""
     return value is None or (type(value) is str and not value.strip().strip("\u200b"))
@@ -187,7 +123,7 @@ def prepare_item(spec: ItemSpec, ev: ItemEvidence, year: int) -> ItemInputs:
         if _blank(doc.value):
             continue
         try:
-            if _DOCUMENT(doc.value) not in (ABSENT, _NOT_APPLICABLE):  # «Không» cites no document
+            if _DOCUMENT(doc.value) not in (ABSENT, NOT_APPLICABLE):  # «Không» cites no document
                 x.has_documents = True
         except ValueProblem as prob:
             x.problems.setdefault("documents", _value_finding(x, None, "Tài liệu kiểm chứng", prob, doc.cell,
@@ -244,7 +180,7 @@ def _read_values(spec: ItemSpec, x: ItemInputs, year: int) -> bool:
         except ValueProblem as prob:
             x.problems[f.name] = _value_finding(x, f.name, f.label, prob, raw.cell, f.name)
             continue
-        if typed is _NOT_APPLICABLE:
+        if typed is NOT_APPLICABLE:
             if spec.item.not_applicable.declarable:
                 return True
             x.problems[f.name] = finding("invalid_value", "not_applicable_not_allowed", "error", item=iid,

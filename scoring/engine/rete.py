@@ -35,8 +35,8 @@ from typing import Any
 import durable_rules_engine as _dre
 
 from ..errors import EngineError
+from ..methods.rows import Row
 from .compiled import CheckSpec, CompiledRuleSet, ItemSpec, class_conds
-from .rows import Row
 
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
 
@@ -139,6 +139,22 @@ def translate(comp: CompiledRuleSet) -> tuple[dict[str, Any], dict[str, tuple[An
 
 
 # --------------------------------------------------------------------------- conversation
+
+_RETES: dict[str, Rete] = {}
+_RETES_LOCK = threading.Lock()
+
+
+def rete_for(comp: CompiledRuleSet) -> Rete:
+    """The durable_rules ruleset of a compiled rule set, created once per rule-set hash."""
+    key = comp.loaded.hash
+    found = _RETES.get(key)
+    if found is None:
+        with _RETES_LOCK:
+            found = _RETES.get(key)
+            if found is None:
+                found = _RETES[key] = Rete(f"cchc_{key[7:23]}", comp)
+    return found
+
 
 class Rete:
     """One compiled durable_rules ruleset; conversations are serialised by a lock."""

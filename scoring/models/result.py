@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -68,11 +70,17 @@ Param = Annotated[Any, BeforeValidator(_param_in), PlainSerializer(_param_out, w
 Params = dict[str, Param]
 
 
-class Message(Model):
-    """A text as data: a code of `messages.CATALOGUE` and its parameters."""
+@dataclass(slots=True)
+class Message:
+    """A text as data: a code of `messages.CATALOGUE` and its parameters.
+
+    A slotted dataclass rather than a model: the engine makes about a hundred per unit (measures,
+    calculations, recovery hints) and a dataclass costs a fraction of a model to build; pydantic
+    validates, serialises and documents it like a model. Treated as immutable.
+    """
 
     code: str
-    params: Params = {}
+    params: Params = dataclass_field(default_factory=dict)
 
 
 class Finding(Model):
@@ -88,13 +96,20 @@ class Finding(Model):
     recovery: Message | None = Field(None, description="What would earn the lost points back.")
 
 
-class TraceInput(Model):
+@dataclass(slots=True)
+class TraceInput:
+    """One input of a trace step: its raw value, the value as read, and where it came from.
+
+    A slotted dataclass (about 250 per unit; see Message). `value` is the value as read (number,
+    date, yes/no, text), None when blank or unreadable; `read` says how: "absent" is a date or
+    document entered as «Không». Treated as immutable.
+    """
+
     field: str
     label: str
     raw: Any = None
-    value: Param = Field(None, description="The value as read (number, date, yes/no, text); None when blank or unreadable.")
-    read: Literal["value", "blank", "absent", "unreadable", "not_applicable"] = Field(
-        "value", description='How the input was read: "absent" is a date or document entered as «Không».')
+    value: Param = None
+    read: Literal["value", "blank", "absent", "unreadable", "not_applicable"] = "value"
     cell: CellRef | None = None
     source: str | None = None
 

@@ -34,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import limits, styles, texts
 from .fit import column_points, height_for
+from .spec import SUMMARY_TABLE_ROW, SUMMARY_WIDTHS
 
 # Advance widths (1/1000 em) of Times New Roman, regular and bold, by base letter (the
 # Adobe Times metrics, which TNR and Liberation Serif match closely). Vietnamese letters
@@ -353,3 +354,36 @@ def set_header_footer(item: HeaderFooterItem, *, left: str | None = None, center
         if raw[name] == text:  # nothing left to cut
             break
         over = apply()
+
+
+# --------------------------------------------------------------------------- the summary form
+
+def summary_heading(ws: Worksheet, *, unit: str, year: int, ruleset_title: str, ruleset_id: str,
+                    ruleset_version: str, office: dict[str, str]) -> int:
+    """The «Tổng hợp» sheet's column widths and form heading; returns the table's header row,
+    SUMMARY_TABLE_ROW on every workbook (the add-in writes its table there, below the heading)."""
+    last = get_column_letter(len(SUMMARY_WIDTHS))
+    for i, width in enumerate(SUMMARY_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    heading = Heading(unit=unit, agency=office.get("agency", ""), place=office.get("place", ""),
+                      title=texts.SUMMARY_TITLE.format(year=year),
+                      subtitles=(texts.RULESET_SUBTITLE.format(title=ruleset_title, id=ruleset_id,
+                                                               version=ruleset_version),))
+    top = write_heading(ws, "A", last, heading, row=1) + 1
+    ws.row_dimensions[top - 1].height = 8
+    if top != SUMMARY_TABLE_ROW:  # the layout contract with the add-in
+        raise ValueError(f"summary heading ends at row {top - 1}, not {SUMMARY_TABLE_ROW - 1}")
+    return top
+
+
+def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None) -> None:
+    """A4, fit to the page's width."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.7

@@ -133,14 +133,12 @@ def build_workbook(loaded: LoadedRuleSet, unit: str, *, year: int | None = None,
     sheet = _Sheet(ws, COLUMNS, lists=lists)
     _input_sheet(sheet, loaded, unit, year, deadline, office)
     guide.write_guide(guide_ws, loaded, unit, year, deadline, contact=office.contact, unit_cell=UNIT_CELL)
-    from .write import print_setup, summary_heading  # write builds on generate; the heading is shared
-
     rs = loaded.ruleset
-    top = summary_heading(summary, unit=unit, year=year, ruleset_title=rs.title, ruleset_id=rs.id,
+    top = form.summary_heading(summary, unit=unit, year=year, ruleset_title=rs.title, ruleset_id=rs.id,
                           ruleset_version=rs.version, office={"agency": office.agency, "place": office.place})
     summary[f"A{top}"] = texts.NOT_SCORED.format(sheet=SUMMARY_SHEET, guide=GUIDE_SHEET)
     summary[f"A{top}"].font = font(11, italic=True)
-    print_setup(summary, landscape=False, title_rows=None)
+    form.print_setup(summary, landscape=False, title_rows=None)
     summary.print_area = f"A1:H{top}"
     trace["A1"] = texts.NOT_SCORED.format(sheet=TRACE_SHEET, guide=GUIDE_SHEET)
     trace["A1"].font = font(11, italic=True)

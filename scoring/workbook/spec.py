@@ -16,6 +16,8 @@ TRACE_SHEET = "Truy vết"
 #: The «Tổng hợp» table's header row: the rows above it hold the form's heading, written by the
 #: generator and the scored copy alike; the add-in writes its table from this row down.
 SUMMARY_TABLE_ROW = 9
+#: Column widths of «Tổng hợp» (characters of the default font).
+SUMMARY_WIDTHS = [7, 52, 12, 12, 11, 11, 12, 11]
 GUIDE_SHEET = "Hướng dẫn"
 META_SHEET = "_cchc"
 

@@ -29,11 +29,10 @@ from .generate import block_columns, paginate, put_text
 from .grids import WorkbookRead
 from .read import grids_from_bytes, load_bytes
 from .results import CellWrite, result_cells, summary_field_rows, summary_table, trace_table
-from .spec import INPUT_SHEET, SUMMARY_SHEET, SUMMARY_TABLE_ROW, TRACE_SHEET, column_letter
+from .spec import INPUT_SHEET, SUMMARY_SHEET, SUMMARY_WIDTHS, TRACE_SHEET, column_letter
 
 _thin = Side(style="thin", color=styles.BORDER)
 BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-SUMMARY_WIDTHS = [7, 52, 12, 12, 11, 11, 12, 11]
 TRACE_WIDTHS = [7, 32, 46, 26, 30, 30, 8, 8, 12]
 
 
@@ -126,24 +125,6 @@ def _put_rows(ws: Worksheet, rows: list[list[Any]], start: int = 1) -> None:
 CHART_ROWS, CHART_ROW_PT = 16, 15.0
 
 
-def summary_heading(ws: Worksheet, *, unit: str, year: int, ruleset_title: str, ruleset_id: str,
-                    ruleset_version: str, office: dict[str, str]) -> int:
-    """The «Tổng hợp» sheet's column widths and form heading; returns the table's header row,
-    SUMMARY_TABLE_ROW on every workbook (the add-in writes its table there, below the heading)."""
-    last = column_letter(len(SUMMARY_WIDTHS) - 1)
-    for i, width in enumerate(SUMMARY_WIDTHS, start=1):
-        ws.column_dimensions[column_letter(i - 1)].width = width
-    heading = form.Heading(unit=unit, agency=office.get("agency", ""), place=office.get("place", ""),
-                           title=texts.SUMMARY_TITLE.format(year=year),
-                           subtitles=(texts.RULESET_SUBTITLE.format(title=ruleset_title, id=ruleset_id,
-                                                                    version=ruleset_version),))
-    top = form.write_heading(ws, "A", last, heading, row=1) + 1
-    ws.row_dimensions[top - 1].height = 8
-    if top != SUMMARY_TABLE_ROW:  # the layout contract with the add-in
-        raise ValueError(f"summary heading ends at row {top - 1}, not {SUMMARY_TABLE_ROW - 1}")
-    return top
-
-
 def _summary_sheet(wb: Workbook, result: Result, office: dict[str, str]) -> None:
     """The summary as an official form: heading, the table by field, the index and its
     provenance, the signature block; then the chart by field."""
@@ -152,7 +133,7 @@ def _summary_sheet(wb: Workbook, result: Result, office: dict[str, str]) -> None
     ncols = len(rows[0])
     last = column_letter(ncols - 1)
     rs = result.ruleset
-    top = summary_heading(ws, unit=result.unit or "", year=result.year, ruleset_title=rs.title, ruleset_id=rs.id,
+    top = form.summary_heading(ws, unit=result.unit or "", year=result.year, ruleset_title=rs.title, ruleset_id=rs.id,
                           ruleset_version=rs.version, office=office)
     o = top - 1  # rows of summary_table are 1-based: row r is on sheet row r + o
     _put_rows(ws, rows, start=top)
@@ -215,7 +196,7 @@ def _summary_sheet(wb: Workbook, result: Result, office: dict[str, str]) -> None
         ws.row_dimensions[r].height = CHART_ROW_PT
     end = anchor + CHART_ROWS
 
-    print_setup(ws, landscape=False, title_rows=None)
+    form.print_setup(ws, landscape=False, title_rows=None)
     ws.print_area = f"A1:{last}{end - 1}"
     if not form.fits_one_page(ws, "A", last, 1, end - 1, landscape=False):
         ws.row_breaks.append(Break(id=signed))
@@ -248,22 +229,8 @@ def _trace_sheet(wb: Workbook, result: Result) -> None:
     for i, width in enumerate(TRACE_WIDTHS, start=1):
         ws.column_dimensions[column_letter(i - 1)].width = width
     ws.freeze_panes = "C2"
-    print_setup(ws, landscape=True, title_rows="1:1")
+    form.print_setup(ws, landscape=True, title_rows="1:1")
     form.set_header_footer(ws.oddHeader, center=f"{texts.TRACE_TITLE.format(year=result.year)} — {result.unit or ''}",
                            size=9)
     form.set_header_footer(ws.oddFooter, left=texts.FOOTER_TRACE.format(year=result.year, unit=result.unit or ""),
                            right=texts.PAGE_NUMBER)
-
-
-def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None) -> None:
-    """A4, fit to the page's width."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        ws.print_title_rows = title_rows
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.7
-

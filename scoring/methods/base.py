@@ -1,17 +1,20 @@
-"""The protocol every scoring method implements, with the defaults most kinds share."""
+"""The protocol every scoring method implements, with the defaults most kinds share.
+
+Methods see an item's inputs through the small `Inputs` protocol: they depend on the rule-set
+models, the messages and the rows, never on the engine that runs them (the rule-set loader
+calls their static checks)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from ...messages import render
-from ...models.result import Finding, Message
-from ...models.ruleset import Band, Item, Sum
+from ..messages import render
+from ..models.result import Finding, Message
+from ..models.ruleset import Band, Item, Sum
 
 if TYPE_CHECKING:
-    from ..prepare import ItemInputs
-    from ..rows import Row
+    from .rows import Row
 
 Path_ = tuple[str | int, ...]
 
@@ -31,6 +34,21 @@ class StaticChecks(Protocol):
     def add(self, code: str, sub: Path_, **params: Any) -> None: ...
 
 
+class Inputs(Protocol):
+    """One item's inputs as the engine read them (scoring.engine.prepare.Inputs)."""
+
+    values: dict[str, Any]   # typed values; blank and unreadable fields are absent
+    spec: Any                # the compiled item (its `item`, the rule-set Item)
+
+    def cell(self, name: str) -> Any: ...
+
+    def label(self, name: str) -> str: ...
+
+    def quantity(self, q: str | Sum) -> Decimal | int | None: ...
+
+    def quantity_label(self, q: str | Sum) -> str: ...
+
+
 class Method:
     """Defaults: no formula rows, no measure, no calculation beyond the row, no lost-points finding."""
 
@@ -47,20 +65,20 @@ class Method:
         """Decision rows for the measured state: exclusive, and exhaustive over `fact`'s values."""
         raise NotImplementedError
 
-    def fact(self, item: Item, x: ItemInputs, year: int) -> dict[str, Any]:
+    def fact(self, item: Item, x: Inputs, year: int) -> dict[str, Any]:
         """The attributes the rows test, as exact integers or codes."""
         raise NotImplementedError
 
-    def formula(self, item: Item, row: Row, x: ItemInputs) -> Decimal:
+    def formula(self, item: Item, row: Row, x: Inputs) -> Decimal:
         raise ValueError(f"no formula for {row.id}")
 
-    def measure(self, item: Item, x: ItemInputs, year: int) -> tuple[Message | None, Decimal | None]:
+    def measure(self, item: Item, x: Inputs, year: int) -> tuple[Message | None, Decimal | None]:
         return None, None
 
-    def calculation(self, item: Item, row: Row, x: ItemInputs, points: Decimal, year: int) -> Message | None:
+    def calculation(self, item: Item, row: Row, x: Inputs, points: Decimal, year: int) -> Message | None:
         return None
 
-    def lost(self, item: Item, row: Row, x: ItemInputs, points: Decimal, lost: Decimal, year: int) -> list[Finding]:
+    def lost(self, item: Item, row: Row, x: Inputs, points: Decimal, lost: Decimal, year: int) -> list[Finding]:
         return []
 
     def describe(self, item: Item) -> str:
@@ -83,4 +101,4 @@ def first(q: str | Sum) -> str:
 
 
 def message(code: str, **params: Any) -> Message:
-    return Message.trusted(code=code, params=params)
+    return Message(code, params)

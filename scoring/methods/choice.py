@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ...messages import render
-from ...models.result import Finding, Message
-from ...models.ruleset import ChoiceMethod, Item
 from ..findings import finding
-from ..rows import Cond, Row, row
+from ..messages import render
+from ..models.result import Finding, Message
+from ..models.ruleset import ChoiceMethod, Item
 from .base import Method, StaticChecks, message
+from .rows import Cond, Row, row
 
 
 def _labels(item: Item) -> dict[str, str]:

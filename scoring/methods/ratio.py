@@ -12,13 +12,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ...messages import render
-from ...models.base import to_fraction
-from ...models.result import Finding, Message
-from ...models.ruleset import Item, ProportionalMethod, RatioMethod, Sum
 from ..findings import finding
-from ..rows import SCALE, Cond, Row, band_rows, clamp, row
+from ..messages import render
+from ..models.base import to_fraction
+from ..models.result import Finding, Message
+from ..models.ruleset import Item, ProportionalMethod, RatioMethod, Sum
 from .base import Method, StaticChecks, first, message, names
+from .rows import SCALE, Cond, Row, band_rows, clamp, row
 
 FULL = 100 * SCALE  # 100 % in the rows' units
 

@@ -9,14 +9,14 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from ...messages import render
-from ...models.base import round_points
-from ...models.result import Finding, Message
-from ...models.ruleset import CountMethod, Item
 from ..findings import finding
-from ..rows import Cond, Row, row
+from ..messages import render
+from ..models.base import round_points
+from ..models.result import Finding, Message
+from ..models.ruleset import CountMethod, Item
 from .base import Method, StaticChecks, first, message, names
 from .deduction import count_of
+from .rows import Cond, Row, row
 
 
 class Count(Method):

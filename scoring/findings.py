@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..models.evidence import CellRef
-from ..models.result import Finding, Message
+from .models.evidence import CellRef
+from .models.result import Finding, Message
 
 _BLOCKING = ("missing_data", "invalid_value", "inconsistent")
 
@@ -25,7 +25,7 @@ def finding(kind: str, code: str, severity: str, *, item: str | None = None, fie
 
 
 def hint(code: str, **params: Any) -> Message:
-    return Message.trusted(code=code, params=params)
+    return Message(code, params)
 
 
 def with_points_lost(found: Finding, lost: Decimal) -> Finding:

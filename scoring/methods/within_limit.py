@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ...messages import render
-from ...models.result import Finding, Message
-from ...models.ruleset import Item, WithinLimitMethod
 from ..findings import finding
-from ..rows import Cond, Row, row
+from ..messages import render
+from ..models.result import Finding, Message
+from ..models.ruleset import Item, WithinLimitMethod
 from .base import Method, StaticChecks, message
+from .rows import Cond, Row, row
 
 
 class WithinLimit(Method):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ...messages import render
-from ...models.base import round_points, to_fraction
-from ...models.result import Message
-from ...models.ruleset import Item, SurveyMethod
-from ..rows import Row, row
+from ..messages import render
+from ..models.base import round_points, to_fraction
+from ..models.result import Message
+from ..models.ruleset import Item, SurveyMethod
 from .base import Method, StaticChecks, message
+from .rows import Row, row
 
 
 class Survey(Method):

@@ -8,7 +8,7 @@ description in words. Adding a kind is a new module and one line in `KINDS`.
 
 from __future__ import annotations
 
-from .base import Method, StaticChecks
+from .base import Inputs, Method, StaticChecks
 from .checklist import Checklist
 from .choice import Choice
 from .count import Count
@@ -29,4 +29,4 @@ def method_of(kind: str) -> Method:
     return KINDS[kind]
 
 
-__all__ = ["KINDS", "Method", "StaticChecks", "method_of"]
+__all__ = ["KINDS", "Inputs", "Method", "StaticChecks", "method_of"]

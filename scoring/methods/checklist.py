@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ...messages import render
-from ...models.result import Finding, Message
-from ...models.ruleset import ChecklistMethod, Item
 from ..findings import finding
-from ..rows import Row, band_rows
+from ..messages import render
+from ..models.result import Finding, Message
+from ..models.ruleset import ChecklistMethod, Item
 from .base import Method, StaticChecks, message
+from .rows import Row, band_rows
 
 
 class Checklist(Method):

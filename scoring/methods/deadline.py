@@ -7,13 +7,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ...messages import render
-from ...models.result import Finding, Message
-from ...models.ruleset import DeadlineMethod, Item
-from ...values import ABSENT, DocumentRef, ValueProblem, parse_day_month
 from ..findings import finding
-from ..rows import AnyOf, Cond, Row, row
+from ..messages import render
+from ..models.result import Finding, Message
+from ..models.ruleset import DeadlineMethod, Item
+from ..values import ABSENT, DocumentRef, ValueProblem, parse_day_month
 from .base import Method, StaticChecks, message, pts
+from .rows import AnyOf, Cond, Row, row
 
 
 def deadline_of(by: str, year: int) -> dt.date:

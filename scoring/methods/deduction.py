@@ -6,13 +6,13 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from ...messages import render
-from ...models.base import round_points
-from ...models.result import Finding, Message
-from ...models.ruleset import DeductionMethod, Item
 from ..findings import finding
-from ..rows import CLAMP, Cond, Row, row
+from ..messages import render
+from ..models.base import round_points
+from ..models.result import Finding, Message
+from ..models.ruleset import DeductionMethod, Item
 from .base import Method, StaticChecks, first, message, names
+from .rows import CLAMP, Cond, Row, row
 
 
 def count_of(x: Any, q: Any) -> int:

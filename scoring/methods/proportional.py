@@ -6,14 +6,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ...messages import render
-from ...models.base import round_points, to_fraction
-from ...models.result import Finding, Message
-from ...models.ruleset import Item, ProportionalMethod
 from ..findings import finding
-from ..rows import Cond, Row, row, scaled
+from ..messages import render
+from ..models.base import round_points, to_fraction
+from ..models.result import Finding, Message
+from ..models.ruleset import Item, ProportionalMethod
 from .base import StaticChecks, first, message
 from .ratio import RatioLike, percent, quantity_words, ratio_recovery, round_percent
+from .rows import Cond, Row, row, scaled
 
 THRESHOLD_DECIMALS = 4
 

@@ -51,6 +51,8 @@ class Table:
     #: colour scale on these columns, from 0 to the given maximum (red → yellow → green)
     colour_scale: dict[str, Decimal] = field(default_factory=dict)
     autofilter: bool = False
+    #: many rows, no formulas, no footer: the workbook writer writes its rows' XML directly
+    bulk: bool = False
 
     def values(self, row: dict[str, Any]) -> list[Any]:
         return [plain(row.get(c.key)) for c in self.columns]
@@ -231,7 +233,7 @@ def _gaps(c: Consolidation) -> Sheet:
                 "severity": SEVERITY.get(g.severity, g.severity), "finding": g.text, "points_lost": g.points_lost,
                 "pending": g.points_pending_documents, "recovery": g.recovery, "file": r.unit.file,
             })
-    table = Table("thieu-sot", columns, rows, autofilter=True)
+    table = Table("thieu-sot", columns, rows, autofilter=True, bulk=True)
     return Sheet(_t("office_sheet_gaps"), _t("office_title_gaps", year=c.year or ""), [table],
                  subtitles=_ruleset_subtitle(c))
 

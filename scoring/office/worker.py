@@ -171,11 +171,9 @@ def _score(path: Path, given: LoadedRuleSet | None, keep: bool) -> Outcome:
         raise ScoringError("consolidate_empty_file", path=str(path))
     generated_at = None
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from ..workbook.grids import read_grids
-        from ..workbook.read import grids_from_bytes, load_bytes
+        from ..workbook.calamine_grids import read_workbook_fast
 
-        data = load_bytes(path)
-        read = read_grids(grids_from_bytes(data, path), file=str(path), ruleset=given)
+        data, read = read_workbook_fast(path, ruleset=given)
         evidence, loaded, generated_at = read.evidence, read.ruleset, read.meta.generated_at
     else:
         from ..evidence_io import load_evidence

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 import typer
 
 from ..errors import ScoringError
-from .paths import CommandLineError, require_rules_file
+from .paths import CommandLineError, prepare_output, require_rules_file
 from .terminal import say
 
 Format = Literal["xlsx", "csv", "json"]
@@ -52,7 +52,7 @@ def consolidate(
     """Tổng hợp, xếp hạng các đơn vị từ các sổ chấm điểm và tệp số liệu đã nộp."""
     require_rules_file(rules)
     fmt, target = _target(out, format)
-    from ..fileio import atomic_write_bytes, check_writable
+    from ..fileio import atomic_write_bytes
     from ..office.consolidate import consolidate as run
     from ..office.discover import discover
     from ..ruleset import find_ruleset
@@ -63,7 +63,7 @@ def consolidate(
     files = _without_output(files, target)
     if not files:
         raise ScoringError("consolidate_no_inputs", paths=", ".join(str(p) for p in paths))
-    check_writable(target)
+    prepare_output(target, inputs=files)
 
     with _progress() as progress:
         result = run(files, rules=loaded, year=year, jobs=jobs, progress=progress,

@@ -300,25 +300,42 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _bulk_rows(p: Placed, formats: _Formats) -> str:
     """The data rows of a large table as sheet XML (what xlsxwriter would write, 4-5× faster):
-    inline strings, numbers, the table's cell formats, row heights for wrapped text."""
+    inline strings, numbers, the table's cell formats, row heights for wrapped text. Texts repeat
+    across units (titles, labels, kinds, files): each is escaped and measured once."""
     cols = p.table.columns
     letters = [get_column_letter(j + 1) for j in range(len(cols))]
     styles_ = [formats.cell(c.kind, False)._get_xf_index() for c in cols]
-    wraps = [(j, c.key, max(1, int(c.width * 1.12))) for j, c in enumerate(cols) if c.kind == "wrap"]
+    per_line = [max(1, int(c.width * 1.12)) if c.kind == "wrap" else 0 for c in cols]
+    keys = [c.key for c in cols]
+    heads = [f'<c r="{letters[j]}' for j in range(len(cols))]
+    styled = [f'" s="{styles_[j]}"' for j in range(len(cols))]
+    text_xml: dict[str, str] = {}
+    lines_of: dict[tuple[str, int], int] = {}
     out = []
     for i, row in enumerate(p.table.rows):
         r = p.top + i
+        rs = str(r)
         cells = []
-        for j, c in enumerate(cols):
-            v = row.get(c.key)
-            ref = f'r="{letters[j]}{r}" s="{styles_[j]}"'
+        lines = 1
+        for j, key in enumerate(keys):
+            v = row.get(key)
             if v is None or v == "":
-                cells.append(f"<c {ref}/>")
+                cells.append(heads[j] + rs + styled[j] + "/>")
+            elif isinstance(v, str):
+                body = text_xml.get(v)
+                if body is None:
+                    body = text_xml[v] = f' t="inlineStr"><is><t xml:space="preserve">{_xml_text(v)}</t></is></c>'
+                cells.append(heads[j] + rs + styled[j] + body)
+                if per_line[j] and len(v) > per_line[j]:
+                    n = lines_of.get((v, per_line[j]))
+                    if n is None:
+                        n = lines_of[(v, per_line[j])] = _lines(v, per_line[j])
+                    lines = max(lines, n)
             elif isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
-                cells.append(f"<c {ref}><v>{v}</v></c>")
+                cells.append(f'<c r="{letters[j]}{r}" s="{styles_[j]}"><v>{v}</v></c>')
             else:
-                cells.append(f'<c {ref} t="inlineStr"><is><t xml:space="preserve">{_xml_text(str(v))}</t></is></c>')
-        lines = max([_lines(row.get(key), per_line) for _, key, per_line in wraps] or [1])
+                cells.append(f'<c r="{letters[j]}{r}" s="{styles_[j]}" t="inlineStr"><is><t xml:space="preserve">'
+                             f"{_xml_text(str(v))}</t></is></c>")
         height = f' ht="{height_for(lines, BODY)}" customHeight="1"' if lines > 1 else ""
         out.append(f'<row r="{r}"{height}>{"".join(cells)}</row>')
     return "".join(out)
@@ -337,7 +354,8 @@ def _lines(value: Any, per_line: int) -> int:
 
 
 def _splice(data: bytes, bulk: dict[str, tuple[str, str]]) -> bytes:
-    """Put the bulk tables' rows into the sheets xlsxwriter wrote (after their header rows)."""
+    """Put the bulk tables' rows into the sheets xlsxwriter wrote (after their header rows),
+    streamed into the new package."""
     import zipfile
 
     out = io.BytesIO()
@@ -345,13 +363,20 @@ def _splice(data: bytes, bulk: dict[str, tuple[str, str]]) -> bytes:
                                                                     compresslevel=1) as dst:
         for info in src.infolist():
             part = src.read(info)
-            if info.filename in bulk:
-                dimension, rows = bulk[info.filename]
-                xml = part.decode("utf-8")
-                xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', xml, count=1)
-                at = xml.rindex("</sheetData>")
-                part = (xml[:at] + rows + xml[at:]).encode("utf-8")
-            dst.writestr(info, part, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            if info.filename not in bulk:
+                dst.writestr(info, part, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+                continue
+            dimension, rows = bulk[info.filename]
+            part = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>'.encode(), part, count=1)
+            at = part.rindex(b"</sheetData>")
+            target = zipfile.ZipInfo(info.filename, info.date_time)
+            target.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(target, "w", force_zip64=True) as handle:
+                handle.write(part[:at])
+                step = 1 << 22
+                for k in range(0, len(rows), step):
+                    handle.write(rows[k:k + step].encode("utf-8"))
+                handle.write(part[at:])
     return out.getvalue()
 
 

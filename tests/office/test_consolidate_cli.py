@@ -238,3 +238,31 @@ def test_default_out_in_the_working_folder(returned, tmp_path, monkeypatch):
     r = invoke("consolidate", str(returned), "--format", "json", "--jobs", "2")
     assert r.exit_code == 0
     assert Path(tmp_path / "tong-hop-cchc.json").exists()
+
+
+def test_progress_bar_on_a_terminal(returned, tmp_path):
+    """On a terminal the progress bar is drawn on stderr, in Vietnamese."""
+    import os
+    import pty
+    import subprocess
+
+    from cli.cli_support import SCORING
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([str(SCORING), "consolidate", str(returned), "--out", str(tmp_path / "th.xlsx"),
+                             "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=slave, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "COLUMNS": "120"})
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=120) == 0
+    os.close(master)
+    text = seen.decode("utf-8", "replace")
+    assert "Đang chấm" in text and "tệp" in text

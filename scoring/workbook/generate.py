@@ -10,6 +10,7 @@ password. Subtotals and the total are formulas over the points column.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from ..models.ruleset import Criterion, EvidenceField, Item
 from ..ruleset import LoadedRuleSet
 from . import form, guide, styles, texts
 from .fit import fit_block, height_for, keep_together, text_lines
+from .merges import plain_styles, reuse_styles
 from .spec import (
     ADJUSTMENTS_GROUP,
     COLUMNS,
@@ -66,10 +68,12 @@ _thin = Side(style="thin", color=styles.BORDER)
 BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 
 
+@functools.cache
 def font(size: float = BODY_SIZE, bold: bool = False, italic: bool = False, color: str | None = None) -> Font:
     return Font(name=styles.FONT, size=size, bold=bold, italic=italic, color=color)
 
 
+@functools.cache
 def fill(hex_colour: str | None) -> PatternFill:
     return PatternFill(fill_type="solid", fgColor=hex_colour) if hex_colour else PatternFill(fill_type=None)
 
@@ -84,6 +88,15 @@ def put_text(cell, value):  # type: ignore[no-untyped-def]
         cell.data_type = "s"
     return cell
 CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+UNLOCKED = Protection(locked=False)
+#: Style objects are shared (the same object for the same style, see merges.reuse_styles): never
+#: change one after use.
+RIGHT_TOP = Alignment(horizontal="right", vertical="top")
+
+
+@functools.cache
+def _input_alignment(wrap: bool, horizontal: str) -> Alignment:
+    return Alignment(vertical="top", wrap_text=wrap, horizontal=horizontal)
 
 
 @dataclass
@@ -121,7 +134,7 @@ def build_workbook(loaded: LoadedRuleSet, unit: str, *, year: int | None = None,
     rs = loaded.ruleset
     year = year or rs.year
     office = office or Office.resolve(loaded)
-    wb = Workbook()
+    wb = reuse_styles(Workbook())
     guide_ws = wb.active
     guide_ws.title = GUIDE_SHEET
     ws = wb.create_sheet(INPUT_SHEET)
@@ -157,6 +170,7 @@ def build_workbook(loaded: LoadedRuleSet, unit: str, *, year: int | None = None,
 
 
 def save_workbook(wb: Workbook) -> bytes:
+    plain_styles(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -380,7 +394,7 @@ def _item_block(s: _Sheet, item: Item) -> None:
         put_text(unit, f.unit or texts.TYPE_UNIT.get(f.type, ""))
         _input(value, typ=f.type, survey=survey)
         if f.type == "percent":
-            value.alignment = Alignment(horizontal="right", vertical="top")
+            value.alignment = RIGHT_TOP
         kind = f.type if f.type != "choice" else f"choice:{item.id}:{f.name}"
         dv = s.validations.get(kind) if f.type != "date" else None
         if dv is None:
@@ -444,12 +458,12 @@ def _max_value(item: Item) -> float | int:
 
 
 def _input(cell, *, typ: str = "text", survey: bool = False, size: float = BODY_SIZE, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
-    cell.protection = Protection(locked=False)
+    cell.protection = UNLOCKED
     cell.fill = fill(styles.SURVEY_FILL if survey else styles.INPUT_FILL)
     cell.font = font(size, bold=bold)
     cell.number_format = NUMBER_FORMATS.get(typ, "@")
-    cell.alignment = Alignment(vertical="top", wrap_text=typ in ("document", "text", "choice"),
-                               horizontal="right" if typ in ("count", "number", "percent") else "left")
+    cell.alignment = _input_alignment(typ in ("document", "text", "choice"),
+                                      "right" if typ in ("count", "number", "percent") else "left")
     cell.border = BOX
 
 

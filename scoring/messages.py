@@ -388,6 +388,7 @@ CATALOGUE: dict[str, str] = {
     "consolidate_out_is_input": "Không ghi bảng tổng hợp vào {path}: đây là một tệp đầu vào (sổ hoặc số liệu của đơn vị). Hãy chọn tệp khác (--out).",
     "consolidate_out_suffix": "Tệp tổng hợp {path} phải có đuôi {suffix} (--format {format}).",
     "consolidate_jobs": "--jobs phải từ 1 trở lên (đang là {jobs}).",
+    "calamine_detail_parse": "nội dung trang tính không đọc được",
     "consolidate_empty_file": "Tệp {path} rỗng (0 byte); đơn vị cần gửi lại sổ.",
     "consolidate_unexpected": "Tệp {path}: lỗi ngoài dự kiến khi chấm ({error}); tệp bị bỏ qua, các tệp khác vẫn được chấm. Hãy báo người hỗ trợ kỹ thuật kèm tệp này.",
     "consolidate_other_ruleset": "Tệp {path} ({unit}) làm theo bộ chỉ số «{found}» phiên bản {found_version}, không phải bộ đang tổng hợp «{used}» phiên bản {used_version}; không đưa vào xếp hạng.",

@@ -42,9 +42,6 @@ app.add_typer(workbook_app, name="workbook")
 from .addin_cmd import addin_app  # noqa: E402 - xlwings is imported only when a command runs
 
 app.add_typer(addin_app, name="addin")
-from .consolidate_cmd import consolidate as _consolidate  # noqa: E402 - the office's command
-
-app.command("consolidate")(_consolidate)
 
 Format = Literal["table", "json"]
 
@@ -267,6 +264,10 @@ def version() -> None:
     """In phiên bản."""
     say(f"cchc-scoring {__version__}")
 
+
+from .consolidate_cmd import consolidate as _consolidate  # noqa: E402 - the office's command
+
+app.command("consolidate")(_consolidate)
 
 # last: every command of every sub-app is registered by now
 localize(app)

@@ -49,7 +49,7 @@ def consolidate(
     place: Annotated[str | None, typer.Option(
         "--place", help="Địa danh ở dòng ngày tháng (mặc định: tỉnh, thành phố trong tên cơ quan chủ quản).")] = None,
 ) -> None:
-    """Tổng hợp, xếp hạng các đơn vị từ các sổ chấm điểm và tệp số liệu đã nộp."""
+    """Tổng hợp, xếp hạng các đơn vị từ sổ và số liệu đã nộp."""
     require_rules_file(rules)
     fmt, target = _target(out, format)
     from ..fileio import atomic_write_bytes

@@ -168,6 +168,8 @@ def run(files: list[Path], *, rules: LoadedRuleSet | None = None, jobs: int | No
                 progress(done, total)
         return
     chunks = _chunks([str(p) for p in files], jobs)
+    if rules is None:
+        _warm_rulesets()
     with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker,
                              initargs=(rules.path if rules is not None else None, keep)) as pool:
         pending: set = set()
@@ -193,6 +195,17 @@ def _drain(pool: ProcessPoolExecutor, pending: set, queue: Iterator[list[str]], 
                 progress(done, total)
             for chunk in _take(queue, 1):
                 pending.add(pool.submit(score_many, chunk))
+
+
+def _warm_rulesets() -> None:
+    """Load the rule sets of the rules folder here, once: the workers start as copies of this
+    process (fork) and find them loaded, instead of each parsing them again."""
+    import contextlib
+
+    from ..ruleset import available_rulesets
+
+    with contextlib.suppress(ScoringError, OSError):
+        available_rulesets()
 
 
 def _chunks(paths: list[str], jobs: int) -> list[list[str]]:

@@ -92,7 +92,7 @@ def _key(name: str) -> str:
 def _corrupted(path: str) -> WorkbookError:
     from ..messages import render
 
-    return WorkbookError("workbook_corrupted", path=path, detail=render("workbook_detail_parse"))
+    return WorkbookError("workbook_corrupted", path=path, detail=render("calamine_detail_parse"))
 
 
 def _row(values: list[Any], width: int) -> list[Any]:

@@ -11,6 +11,8 @@ engine benchmark. Generating is not timed.
 For each size it prints:
 - the end-to-end wall-clock time of the real command (`scoring consolidate FOLDER --out
   x.xlsx --jobs N`, a new process, imports included), best of `--rounds`, and workbooks/s;
+- the CPU time of all its processes (parent and workers: what an idle machine would spend,
+  whatever else runs on this one) and the load average after the run;
 - the peak RSS of the largest process of that run (the parent or a worker);
 - the read floor: the time to only read the same files' values (both sheets the reader needs)
   with python-calamine in this one process, as CPU time (other processes on the machine do
@@ -175,19 +177,21 @@ def read_floor(paths: list[Path]) -> tuple[float, float]:
     return time.process_time() - cpu, time.perf_counter() - wall
 
 
-def consolidate_run(folder: Path, out: Path, jobs: int | None) -> tuple[float, int, str]:
-    """(wall s, peak RSS KiB of the largest process, first line printed) of the real command."""
+def consolidate_run(folder: Path, out: Path, jobs: int | None) -> tuple[float, int, str, float]:
+    """(wall s, peak RSS KiB of the largest process, first line printed, CPU s of all its
+    processes) of the real command."""
     args = [str(SCORING), "consolidate", str(folder), "--out", str(out)] + (["--jobs", str(jobs)] if jobs else [])
     code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
             f"p = subprocess.run({args!r}, capture_output=True, text=True); w = time.perf_counter() - t; "
-            "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode); "
+            "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+            "print(w, u.ru_maxrss, p.returncode, u.ru_utime + u.ru_stime); "
             "print(p.stdout.splitlines()[0] if p.stdout else p.stderr[-500:])")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     first, message = proc.stdout.splitlines()[:2]
-    wall, rss, rc = first.split()
+    wall, rss, rc, cpu = first.split()
     if rc != "0":
         raise SystemExit(f"consolidate failed ({rc}): {message}")
-    return float(wall), int(rss), message
+    return float(wall), int(rss), message, float(cpu)
 
 
 def main() -> None:
@@ -203,8 +207,8 @@ def main() -> None:
     template = Template(find_ruleset(args.rules))
     base = Path(tempfile.mkdtemp(prefix="bench-consolidate-"))
     print(f"machine: {os.cpu_count()} CPUs; jobs: {args.jobs or 'all cores'}; python {sys.version.split()[0]}")
-    print(f"{'N':>6} {'wall s':>8} {'wb/s':>7} {'ms/wb':>7} {'peak RSS MiB':>13} {'floor CPU s':>12} "
-          f"{'floor wall s':>13} {'ratio':>6}")
+    print(f"{'N':>6} {'wall s':>8} {'wb/s':>7} {'ms/wb':>7} {'CPU s':>7} {'peak RSS MiB':>13} {'floor CPU s':>12} "
+          f"{'floor wall s':>13} {'ratio':>6} {'load':>5}")
     rows = []
     try:
         for n in sizes:
@@ -213,12 +217,12 @@ def main() -> None:
             paths = generate(folder, n, template)
             out = base / f"tong-hop-{n}.xlsx"
             runs = [consolidate_run(folder, out, args.jobs) for _ in range(args.rounds)]
-            wall, rss, message = min(runs)
+            wall, rss, message, cpu = min(runs)
             floor_cpu, floor_wall = min(read_floor(paths) for _ in range(args.rounds))
             ratio = wall / floor_wall
             rows.append((n, wall))
-            print(f"{n:>6} {wall:>8.2f} {n / wall:>7.1f} {1000 * wall / n:>7.1f} {rss / 1024:>13.0f} "
-                  f"{floor_cpu:>12.2f} {floor_wall:>13.2f} {ratio:>6.2f}")
+            print(f"{n:>6} {wall:>8.2f} {n / wall:>7.1f} {1000 * wall / n:>7.1f} {cpu:>7.2f} {rss / 1024:>13.0f} "
+                  f"{floor_cpu:>12.2f} {floor_wall:>13.2f} {ratio:>6.2f} {os.getloadavg()[0]:>5.1f}")
             print(f"       {message}")
             if not args.keep:
                 shutil.rmtree(folder)

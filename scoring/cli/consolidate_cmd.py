@@ -127,7 +127,8 @@ def _render(rep, fmt: str, *, office: str, agency: str, place: str) -> bytes:  #
 
 
 class _progress:
-    """A progress bar on stderr while files are scored; nothing when stderr is not a terminal."""
+    """A progress bar on stderr while files are scored; nothing when stderr is not a terminal.
+    The bar (and its refresh thread) starts at the first update, after the workers are forked."""
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         import sys
@@ -135,6 +136,15 @@ class _progress:
         self.bar = None
         if not sys.stderr.isatty():
             return None
+
+        def update(done: int, total: int) -> None:
+            if self.bar is None:
+                self._start()
+            self.bar.update(self.task, completed=done, total=total)
+
+        return update
+
+    def _start(self) -> None:
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -151,11 +161,6 @@ class _progress:
                             console=SafeConsole(stderr=True), transient=True)
         self.bar.start()
         self.task = self.bar.add_task("", total=None)
-
-        def update(done: int, total: int) -> None:
-            self.bar.update(self.task, completed=done, total=total)
-
-        return update
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

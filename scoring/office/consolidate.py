@@ -158,9 +158,9 @@ def run(files: list[Path], *, rules: LoadedRuleSet | None = None, jobs: int | No
     total = len(files)
     jobs = max(1, min(jobs or cpu_count(), total or 1))
     done = 0
-    if progress:
-        progress(0, total)
     if jobs == 1:
+        if progress:
+            progress(0, total)
         for path in files:
             yield score_path(path, rules, keep=keep)
             done += 1
@@ -170,13 +170,16 @@ def run(files: list[Path], *, rules: LoadedRuleSet | None = None, jobs: int | No
     chunks = _chunks([str(p) for p in files], jobs)
     if rules is None:
         _warm_rulesets()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=init_worker,
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context(), initializer=init_worker,
                              initargs=(rules.path if rules is not None else None, keep)) as pool:
         pending: set = set()
         queue = iter(chunks)
         # a bounded number of tasks in flight: results stream back, memory stays flat
         for chunk in _take(queue, jobs * 4):
             pending.add(pool.submit(score_many, chunk))
+        # the workers are forked by the first submit: only now may a progress bar start its thread
+        if progress:
+            progress(0, total)
         try:
             yield from _drain(pool, pending, queue, done, total, progress)
         finally:
@@ -195,6 +198,15 @@ def _drain(pool: ProcessPoolExecutor, pending: set, queue: Iterator[list[str]], 
                 progress(done, total)
             for chunk in _take(queue, 1):
                 pending.add(pool.submit(score_many, chunk))
+
+
+def _fork_context():  # type: ignore[no-untyped-def]
+    """Workers as copies of this process where the system can (POSIX): no re-import, rule sets
+    already loaded; elsewhere the platform's default (spawn)."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
 def _warm_rulesets() -> None:

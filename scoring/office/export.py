@@ -5,6 +5,9 @@ CSV: one file per table (``xep-hang.csv``, ``theo-linh-vuc.csv``, ``thieu-sot.cs
 with a byte-order mark so Excel reads the Vietnamese text, comma-separated, numbers with a
 decimal point (as data, not as a display: Excel's «Data → From Text/CSV» reads them so).
 Footer rows (maxima, averages) follow the data, labelled in the unit column, as on the sheet.
+A text that a spreadsheet would take for a formula (starting with =, +, -, @, a tab or a
+carriage return: a unit's name is typed by the unit) is written with a leading apostrophe, as
+Excel shows a text typed that way.
 One zip holds them, so the output is one file written atomically.
 
 JSON: ``{"tables": [{"key", "sheet", "columns": [{"key", "header"}], "rows": [...],
@@ -33,6 +36,18 @@ def _cell(value: Any) -> Any:
     return value
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    value = _cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_zip_bytes(rep: Report) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -42,7 +57,7 @@ def csv_zip_bytes(rep: Report) -> bytes:
                 writer = csv.writer(text, lineterminator="\r\n")
                 writer.writerow([c.header for c in table.columns])
                 for row in table.rows + table.footer:
-                    writer.writerow(["" if v is None else _cell(v) for v in table.values(row)])
+                    writer.writerow([_csv_cell(v) for v in table.values(row)])
                 archive.writestr(f"{table.key}.csv", "\ufeff" + text.getvalue())
     return buffer.getvalue()
 

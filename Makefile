@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 13) else "Python 3.11 or 3.12 is needed (durable_rules 2.0.28 does not import on 3.13)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[addin,dev]'
+	$(BIN)/pip install --quiet -e '.[addin,dev,postgres]'
 	@touch $(STAMP)
 
 run: $(STAMP)
@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_addin.py
 	$(BIN)/python benchmarks/bench_cli_start.py
+	$(BIN)/python benchmarks/bench_store.py
 
 schemas: $(STAMP)
 	$(BIN)/scoring schemas

@@ -122,5 +122,6 @@ def _shown(value: Any) -> str:
     return "(trống)" if value is None or value == "" else str(value)
 
 
-def _finding_key(f: Finding) -> tuple[Any, ...]:
-    return (f.code, f.item, f.field, tuple(sorted((k, str(v)) for k, v in f.params.items())))
+def _finding_key(f: Finding) -> str:
+    """A finding as its JSON says it: numbers compare as numbers (8.2840 read back is 8.284)."""
+    return f.model_dump_json(include={"code", "item", "field", "params"})

@@ -122,6 +122,16 @@ def check_file(path: Path) -> CheckReport:
     return check_text(text, str(path))
 
 
+def ruleset_from_text(text: str, source: str) -> LoadedRuleSet:
+    """A rule set from YAML or JSON text that is not a file (e.g. one kept in the office's
+    store), validated like a file; `source` names it in messages and in `LoadedRuleSet.path`."""
+    report = check_text(text, source)
+    if not report.ok or report.ruleset is None:
+        errors = [p for p in report.problems if p.severity == "error"]
+        raise RuleSetError("ruleset_invalid", path=source, count=len(errors), details="\n".join(f"  - {p}" for p in errors))
+    return LoadedRuleSet(report.ruleset, content_hash(report.ruleset), source)
+
+
 @dataclass(frozen=True)
 class LoadedRuleSet:
     """A valid rule set with its hash and file; what the engine accepts."""

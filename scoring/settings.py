@@ -33,6 +33,8 @@ class Settings:
     data_dir: Path
     #: xlwings Server licence key: "noncommercial" (PolyForm Noncommercial) or a PRO key.
     xlwings_license_key: str | None
+    #: The office's store: a SQLite file or a postgresql:// URL (default: cchc.sqlite in the working folder).
+    db: str | None = None
 
 
 @functools.cache
@@ -49,4 +51,5 @@ def settings() -> Settings:
                       or Path(env.get("LOCALAPPDATA") or env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
                       / "cchc-scoring"),
         xlwings_license_key=env.get("XLWINGS_LICENSE_KEY") or None,
+        db=env.get("SCORING_DB") or None,
     )

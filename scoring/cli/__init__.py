@@ -42,6 +42,16 @@ app.add_typer(workbook_app, name="workbook")
 from .addin_cmd import addin_app  # noqa: E402 - xlwings is imported only when a command runs
 
 app.add_typer(addin_app, name="addin")
+from .store_cmd import (  # noqa: E402
+    DbCommand,
+    DbOption,
+    MigrateOption,
+    add_store_commands,
+    record_submission,
+    store_location,
+)
+
+add_store_commands(app)
 
 Format = Literal["table", "json"]
 
@@ -63,13 +73,15 @@ def _console() -> SafeConsole:
     return console()
 
 
-@app.command()
+@app.command(cls=DbCommand)
 def score(
     evidence: Annotated[Path, typer.Argument(metavar="TỆP", help="Tệp số liệu (.json, .yaml) hoặc sổ chấm điểm đã điền (.xlsx).")],
     rules: Annotated[str | None, typer.Option("--rules", "-r", metavar="mã hoặc tệp", help="Bộ chỉ số: mã (vd. par-so-2024) hoặc đường dẫn .yaml (mặc định: bộ ghi trong số liệu).")] = None,
     format: Annotated[Format | None, typer.Option("--format", "-f", show_default="table", help="In ra màn hình dạng table (bảng) hoặc json.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="tệp", help="Ghi kết quả ra tệp: .json (kết quả kèm truy vết, để chấm lại), .txt (báo cáo), .xlsx (sổ đã chấm, khi đầu vào là sổ .xlsx).")] = None,
     items: Annotated[bool, typer.Option("--items", help="In thêm điểm từng tiêu chí thành phần.")] = False,
+    db: DbOption = None,
+    migrate: MigrateOption = False,
 ) -> None:
     """Chấm điểm một đơn vị từ số liệu hoặc sổ chấm điểm."""
     require_input(evidence)
@@ -78,23 +90,27 @@ def score(
     if out is not None:
         prepare_output(out, inputs=[evidence])
         target = output_kind(out, source=evidence, format=format)
+    store = None if db is None else store_location(db)
     try:
         if is_workbook(evidence):
-            _score_workbook(evidence, rules, format, out, target, items)
-            return
-        from ..engine import evaluate
-        from ..evidence_io import load_evidence
-        from ..ruleset import find_ruleset
+            result, loaded = _score_workbook(evidence, rules, format, out, target, items)
+        else:
+            from ..engine import evaluate
+            from ..evidence_io import load_evidence
+            from ..ruleset import find_ruleset
 
-        ev = load_evidence(evidence)
-        loaded = find_ruleset(rules or ev.ruleset, version=None if rules else ev.ruleset_version)
-        _output(evaluate(loaded, ev), format, out, target, items)
+            ev = load_evidence(evidence)
+            loaded = find_ruleset(rules or ev.ruleset, version=None if rules else ev.ruleset_version)
+            result = evaluate(loaded, ev)
+            _output(result, format, out, target, items)
+        if store is not None:
+            record_submission(store, evidence, result, loaded, migrate=migrate, err=format == "json" and out is None)
     except ScoringError as exc:
         _fail(exc)
 
 
 def _score_workbook(path: Path, rules: str | None, format: str | None, out: Path | None, target: str | None,
-                    items: bool) -> None:
+                    items: bool):  # type: ignore[no-untyped-def]
     from ..engine import evaluate
     from ..ruleset import find_ruleset
     from ..workbook.read import read_workbook
@@ -109,8 +125,9 @@ def _score_workbook(path: Path, rules: str | None, format: str | None, out: Path
         write_scored(path, result, out, read=read)
         say(f"Đã ghi sổ đã chấm {out}")
         _console().print(report.result_report(result, items=items))
-        return
+        return result, read.ruleset
     _output(result, format, out, target, items)
+    return result, read.ruleset
 
 
 def _output(result, format: str | None, out: Path | None, target: str | None, items: bool) -> None:  # type: ignore[no-untyped-def]

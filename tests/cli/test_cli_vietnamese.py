@@ -58,6 +58,12 @@ Tùy chọn:
                              chấm lại), .txt (báo cáo), .xlsx (sổ đã chấm, khi
                              đầu vào là sổ .xlsx).
   --items                    In thêm điểm từng tiêu chí thành phần.
+  --db <tệp|URL>             Kho dữ liệu: tệp SQLite hoặc địa chỉ
+                             postgresql://…; chỉ ghi --db (không kèm giá trị) là
+                             kho mặc định (biến SCORING_DB, nếu không có thì tệp
+                             cchc.sqlite trong thư mục hiện tại).
+  --migrate                  Cho phép nâng cấp lược đồ của kho PostgreSQL cũ
+                             (hãy sao lưu cơ sở dữ liệu trước).
   -h, --help                 Xem hướng dẫn này rồi thoát.
 """.replace("~", "\u00a0")
 

@@ -403,6 +403,7 @@ CATALOGUE: dict[str, str] = {
     "consolidate_not_scored_line": "  • {reason}",
     "consolidate_not_scored_more": "  … và {count} tệp khác (xem trang «{sheet}»).",
     "consolidate_written": "Đã ghi {path}",
+    "consolidate_recorded": "Đã lưu {count} tệp đã chấm vào kho {store} ({new} tệp mới; tệp đã có từ trước không ghi lại).",
     "consolidate_nothing_ranked": "Không đơn vị nào được xếp hạng; bảng tổng hợp chỉ có danh sách tệp không chấm được.",
     "consolidate_chosen_given": "theo tùy chọn --rules",
     "consolidate_chosen_majority": "bộ chỉ số của nhiều tệp nhất",

@@ -284,7 +284,7 @@ def version() -> None:
 
 from .consolidate_cmd import consolidate as _consolidate  # noqa: E402 - the office's command
 
-app.command("consolidate")(_consolidate)
+app.command("consolidate", cls=DbCommand)(_consolidate)
 
 # last: every command of every sub-app is registered by now
 localize(app)

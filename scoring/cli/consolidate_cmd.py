@@ -16,6 +16,7 @@ import typer
 
 from ..errors import ScoringError
 from .paths import CommandLineError, prepare_output, require_rules_file
+from .store_cmd import DbOption, MigrateOption
 from .terminal import say
 
 Format = Literal["xlsx", "csv", "json"]
@@ -48,6 +49,8 @@ def consolidate(
         "--agency", help="Cơ quan chủ quản, in trên tên cơ quan tổng hợp (vd. «UBND thành phố Hải Phòng»).")] = None,
     place: Annotated[str | None, typer.Option(
         "--place", help="Địa danh ở dòng ngày tháng (mặc định: tỉnh, thành phố trong tên cơ quan chủ quản).")] = None,
+    db: DbOption = None,
+    migrate: MigrateOption = False,
 ) -> None:
     """Tổng hợp, xếp hạng các đơn vị từ sổ và số liệu đã nộp."""
     require_rules_file(rules)
@@ -64,9 +67,15 @@ def consolidate(
     if not files:
         raise ScoringError("consolidate_no_inputs", paths=", ".join(str(p) for p in paths))
     prepare_output(target, inputs=files)
+    location = None
+    if db is not None:
+        from .store_cmd import store_location
 
-    with _progress() as progress:
-        result = run(files, rules=loaded, year=year, jobs=jobs, progress=progress,
+        location = store_location(db)
+
+    recorder = _Recorder(location, migrate)
+    with recorder as sink, _progress() as progress:
+        result = run(files, rules=loaded, year=year, jobs=jobs, progress=progress, sink=sink,
                      inputs=[str(p) for p in paths])
     from ..office.tables import report
 
@@ -75,10 +84,43 @@ def consolidate(
     atomic_write_bytes(target, _render(rep, fmt, office=office or "", agency=body,
                                        place=(place or "").strip() or form.place_of(body)))
     _summary(result)
+    if location is not None:
+        say(_t("consolidate_recorded", count=recorder.count, new=recorder.new, store=location.shown))
     say(_t("consolidate_written", path=str(target)))
     if not result.ranked:
         say(_t("consolidate_nothing_ranked"), err=True)
         raise typer.Exit(1)
+
+
+class _Recorder:
+    """`--db`: the store's recorder as the consolidation's sink (every file scored, in one
+    transaction each, as results arrive); no store, no sink."""
+
+    def __init__(self, location, migrate: bool) -> None:  # type: ignore[no-untyped-def]
+        self.location, self.migrate, self.store = location, migrate, None
+        self.count = self.new = 0
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if self.location is None:
+            return None
+        import datetime as dt
+
+        from ..store import Submission
+        from .store_cmd import _open
+
+        self.store = _open(self.location, create=True, migrate=self.migrate)
+
+        def record(s) -> None:  # type: ignore[no-untyped-def]
+            received = dt.datetime.fromtimestamp(s.mtime, dt.UTC)
+            outcome = self.store.record(Submission(s.file.name, s.sha256, received), s.result, s.ruleset)
+            self.count += 1
+            self.new += 1 if outcome.new else 0
+
+        return record
+
+    def __exit__(self, *exc: object) -> None:
+        if self.store is not None:
+            self.store.close()
 
 
 def _t(code: str, **params: object) -> str:

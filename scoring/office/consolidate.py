@@ -23,7 +23,7 @@ Decisions, in order:
 
 Store hook: `sink`, when given, is called with a `Submission` for every file scored
 (whichever rule set and year, duplicates included), in this process, as results arrive;
-issue 9's `--db` passes the store's recorder here.
+`scoring consolidate --db` passes the store's recorder here (`cli/consolidate_cmd.py`).
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ class Submission:
     evidence: Evidence
     result: Result
     ruleset: LoadedRuleSet
+    #: the file's modification time (seconds since the epoch): when the office received it
+    mtime: float = 0.0
 
 
 Sink = Callable[[Submission], None]
@@ -243,7 +245,7 @@ def _record(sink: Sink, s: Scored, rulesets: dict[tuple[str, str], LoadedRuleSet
         from ..ruleset import find_ruleset
 
         loaded = rulesets[key] = find_ruleset(s.ruleset_id, version=s.ruleset_version)
-    sink(Submission(Path(s.file), s.sha256, s.result.evidence, s.result, loaded))
+    sink(Submission(Path(s.file), s.sha256, s.result.evidence, s.result, loaded, s.mtime))
 
 
 # --------------------------------------------------------------------------- decisions

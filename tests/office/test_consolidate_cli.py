@@ -286,3 +286,17 @@ def test_a_text_that_looks_like_a_formula_stays_text_in_csv(tmp_path, returned):
     ws = load_workbook(tmp_path / "th.xlsx")["Xếp hạng"]
     cells = [c for row in ws.iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
     assert len(cells) == 1 and cells[0].data_type == "s"  # text, not a formula
+
+
+def test_db_records_every_scored_file_once(returned, tmp_path):
+    store = tmp_path / "kho.sqlite"
+    args = ["consolidate", str(returned), "--out", str(tmp_path / "th.xlsx"), "--jobs", "2", "--db", str(store)]
+    first = invoke(*args)
+    assert first.exit_code == 0, first.output
+    assert f"Đã lưu 16 tệp đã chấm vào kho {store} (16 tệp mới; tệp đã có từ trước không ghi lại)." in first.stdout
+    again = invoke(*args)
+    assert f"Đã lưu 16 tệp đã chấm vào kho {store} (0 tệp mới; tệp đã có từ trước không ghi lại)." in again.stdout
+    verified = invoke("verify", "--db", str(store))
+    assert verified.exit_code == 0, verified.output
+    history = invoke("history", "Sở Tư pháp", "--db", str(store))
+    assert history.exit_code == 0 and "2024" in history.stdout

@@ -105,12 +105,12 @@ def server_side(b: dict[str, dict], runs: int) -> dict[str, dict]:
 
     score_text = json.dumps(b["score"])
     diem_text = json.dumps(b["diem"])
-    score = custom_scripts.score_workbook.__wrapped__  # the plain function under @script
+    score = custom_scripts.score_workbook.__wrapped__  # the coroutine under @script (work in the thread pool)
     loop = asyncio.new_event_loop()
 
     def run_score():
         book = xw.Book(json=json.loads(score_text))
-        score(book)
+        loop.run_until_complete(score(book))
         json.dumps(book.json())
 
     def run_diem():

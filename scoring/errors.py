@@ -6,13 +6,32 @@ Shells (CLI, add-in) catch `ScoringError` only and show `str(error)`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 
-class ScoringError(Exception):
-    """Root of every error the package raises on purpose."""
+@dataclass(frozen=True)
+class Location:
+    """Where an error points: a file, and in it a sheet and cell, a line (and column), or a key."""
 
-    def __init__(self, code: str, location: str | None = None, **params: Any) -> None:
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    line: int | None = None
+    column: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        from .messages import location_text
+
+        return location_text(self)
+
+
+class ScoringError(Exception):
+    """Root of every error the package raises on purpose: a code, its parameters and, where it
+    points somewhere, a structured location; the text is rendered by `messages` alone."""
+
+    def __init__(self, code: str, location: Location | None = None, **params: Any) -> None:
         self.code = code
         self.location = location
         self.params = params

@@ -274,12 +274,18 @@ CATALOGUE: dict[str, str] = {
     "replay_input_edited": "Mục {item}, «{label}»: khi chấm là «{recorded}», trong tệp nay là «{current}».",
     "replay_new_finding": "Phát hiện mới khi chấm lại: {text}",
     # ---- terminal report
+    "loc_file": "tệp {file}",
+    "loc_sheet": "trang «{sheet}»",
+    "loc_cell": "ô {cell}",
+    "loc_line": "dòng {line:plain}",
+    "loc_column": "cột {column:plain}",
+    "loc_key": "khóa «{key}»",
     "report_grouped": "(Các ô chưa nhập của cùng một mục, và các mục chờ kết quả điều tra XHH, được gộp thành một dòng; số đếm ở trên tính từng phát hiện.)",
     "replay_total_differs": "{what}: khi chấm {recorded}, chấm lại {current}.",
     "replay_index_differs": "Chỉ số: khi chấm {recorded:pct}, chấm lại {current:pct}.",
     "replay_unreadable": "Không đọc được tệp truy vết {path}: {detail}",
     "replay_not_utf8": "Tệp truy vết {path} không phải văn bản UTF-8; hãy dùng đúng tệp .json do «scoring score --format json» ghi.",
-    "replay_not_json": "Tệp truy vết {path} không phải JSON hợp lệ (lỗi ở dòng {line:plain}, cột {column:plain}).",
+    "replay_not_json": "không phải JSON hợp lệ; tệp truy vết là tệp .json do lệnh chấm điểm ghi (--format json).",
     "replay_not_a_result": "Tệp {path} không phải kết quả chấm điểm có truy vết ({count} chỗ không đúng, đầu tiên ở «{where}»); hãy dùng tệp do «scoring score --format json» ghi.",
     "replay_match": "khớp",
     # ---- add-in
@@ -311,6 +317,115 @@ CATALOGUE: dict[str, str] = {
     "addin_js_not_excel": "Ngăn này chỉ hoạt động khi mở trong Excel (bản cài đặt hoặc Excel trên web).",
     "addin_js_selected": "Đã chọn {where}.",
     "addin_js_cell_missing": "Không tìm thấy {where} (trang đã bị đổi tên hoặc xóa?).",
+    # ---- hostile and broken input (issue 11): values, files, rule-set names, the add-in server
+    "excel_error_value": "«{value}» là giá trị lỗi của Excel (công thức hỏng hoặc tham chiếu mất), không phải số liệu hay tài liệu; hãy nhập lại giá trị thật.",
+    "non_ascii_digits": "«{value}» có chữ số không phải 0–9 thông thường (chữ số toàn độ rộng hoặc chữ số Ả Rập); hãy gõ lại bằng bàn phím số.",
+    "number_too_large": "«{value}» quá lớn hoặc quá nhiều chữ số (tối đa {digits} chữ số phần nguyên).",
+    "yaml_syntax_at": "Lỗi cú pháp YAML ở dòng {line}, cột {column}: {problem}.",
+    "yaml_problem_tab": "dùng ký tự Tab để thụt lề (YAML chỉ nhận dấu cách)",
+    "yaml_problem_colon": "dấu «:» không đúng chỗ (nội dung có dấu hai chấm cần đặt trong dấu nháy kép)",
+    "yaml_problem_missing_colon": "thiếu dấu «:» sau khóa",
+    "yaml_problem_unclosed": "tệp kết thúc khi còn dấu ngoặc chưa đóng",
+    "yaml_problem_quote": "thiếu dấu nháy đóng",
+    "yaml_problem_indent": "thụt lề không đúng hoặc thiếu dấu ngoặc đóng",
+    "yaml_problem_alias": "dùng bí danh (*tên) chưa được định nghĩa",
+    "yaml_problem_tag": "thẻ (!tên) không hợp lệ",
+    "yaml_problem_depth": "cấu trúc lồng nhau quá sâu",
+    "yaml_problem_escape": "ký tự thoát (\\) không hợp lệ trong chuỗi nháy kép",
+    "yaml_problem_token": "có ký tự không được phép đứng ở đầu giá trị (ví dụ @ hoặc `); hãy đặt giá trị trong dấu nháy kép",
+    "yaml_problem_anchor": "tên neo (&tên) bị trùng",
+    "yaml_problem_documents": "tệp chứa nhiều tài liệu YAML (nhiều dòng ---)",
+    "yaml_problem_other": "cú pháp không hợp lệ",
+    "yaml_bad_character": "Tệp YAML chứa ký tự không được phép ({detail}).",
+    "yaml_reader_character": "ký tự {character} ở vị trí {position}",
+    "yaml_alias_refused": "Dòng {line}: tệp số liệu không được dùng neo/bí danh YAML (&tên, *tên); hãy ghi đầy đủ từng giá trị.",
+    "yaml_alias_unknown": "Dòng {line}: bí danh «*{anchor}» chưa được định nghĩa.",
+    "yaml_alias_recursive": "Dòng {line}: bí danh «*{anchor}» tham chiếu chính nó.",
+    "yaml_too_many_nodes": "Dòng {line}: tệp YAML có quá nhiều phần tử (tính cả bí danh khi mở rộng, tối đa {limit}).",
+    "yaml_complex_key": "Dòng {line}: khóa phải là một giá trị đơn (văn bản hoặc số), không phải danh sách hay bảng.",
+    "yaml_tag_unsupported": "Dòng {line}: thẻ YAML «{tag}» không được hỗ trợ.",
+    "yaml_many_documents": "Dòng {line}: tệp chỉ được chứa một tài liệu YAML (bỏ dòng --- thứ hai).",
+    "yaml_bad_merge": "Dòng {line}: khóa gộp «<<» phải trỏ tới một bảng khóa–giá trị.",
+    "duplicate_key_ruleset": "Khóa «{key}» khai hai lần (lần đầu ở dòng {first_line}); hãy giữ một.",
+    "ruleset_control_characters": "Nội dung có ký tự điều khiển hoặc ký tự không hợp lệ; hãy gõ lại.",
+    "ruleset_not_a_file": "{path} không phải tệp bộ chỉ số (.yaml).",
+    "ruleset_too_large": "Tệp {path} quá lớn để là bộ chỉ số (tối đa {limit} MB).",
+    "file_not_utf8": "Tệp {path} không phải văn bản UTF-8 (byte lỗi ở vị trí {position}); hãy lưu lại với mã hóa UTF-8.",
+    "pyd_missing": "thiếu khóa bắt buộc",
+    "pyd_extra": "khóa không hợp lệ (không có trong mẫu)",
+    "pyd_string": "phải là văn bản (đang là {kind})",
+    "pyd_int": "phải là số nguyên (đang là {kind})",
+    "pyd_bool": "phải là true hoặc false (đang là {kind})",
+    "pyd_mapping": "phải là một bảng khóa–giá trị (đang là {kind})",
+    "pyd_list": "phải là danh sách (đang là {kind})",
+    "pyd_ge": "phải lớn hơn hoặc bằng {ge}",
+    "pyd_le": "phải nhỏ hơn hoặc bằng {le}",
+    "pyd_gt": "phải lớn hơn {gt}",
+    "pyd_lt": "phải nhỏ hơn {lt}",
+    "pyd_empty": "không được để trống",
+    "pyd_too_long": "quá dài (tối đa {max_length} ký tự)",
+    "pyd_pattern": "không đúng định dạng",
+    "pyd_literal": "không hợp lệ; cho phép: {expected}",
+    "pyd_number": "phải là số (đang là {kind})",
+    "pyd_decimals": "có quá {decimal_places} chữ số thập phân",
+    "pyd_date": "phải là ngày (đang là {kind})",
+    "pyd_union_tag": "loại «kind» không hợp lệ; cho phép: {expected_tags}",
+    "pyd_value": "phải là số, văn bản, ngày, Có/Không hoặc bảng {{value, source}} (đang là {kind})",
+    "pyd_invalid": "không hợp lệ",
+    "pyd_choice_options": "kiểu choice cần danh sách options, và chỉ kiểu choice mới có options",
+    "pyd_options_unique": "các giá trị trong options phải khác nhau",
+    "pyd_required_default": "trường bắt buộc (required) không có giá trị mặc định (default)",
+    "pyd_band_threshold": "mỗi mức cần đúng một trong hai ngưỡng at_least hoặc above",
+    "evidence_not_utf8": "tệp không phải văn bản UTF-8 (byte lỗi ở vị trí {position}); hãy lưu lại với mã hóa UTF-8",
+    "json_syntax_at": "lỗi cú pháp JSON ở dòng {line}, cột {column}: {problem}",
+    "json_problem_key": "tên khóa phải đặt trong dấu nháy kép",
+    "json_problem_comma": "thiếu dấu phẩy giữa hai phần tử",
+    "json_problem_colon": "thiếu dấu hai chấm sau tên khóa",
+    "json_problem_value": "thiếu giá trị (hoặc có dấu phẩy thừa)",
+    "json_problem_string": "chuỗi chưa có dấu nháy đóng",
+    "json_problem_control": "có ký tự điều khiển trong chuỗi",
+    "json_problem_escape": "ký tự thoát (\\) không hợp lệ",
+    "json_problem_extra": "có nội dung thừa sau dữ liệu",
+    "json_problem_other": "cú pháp không hợp lệ",
+    "json_too_deep": "dữ liệu JSON lồng nhau quá sâu",
+    "json_too_many_nodes": "tệp có quá nhiều phần tử (tối đa {limit}); tệp số liệu bình thường chỉ có vài nghìn",
+    "duplicate_key": "Khóa «{path}» xuất hiện nhiều lần trong tệp; giá trị sau cùng được dùng. Hãy giữ một.",
+    "duplicate_key_at": "Khóa «{path}» xuất hiện hai lần (dòng {first_line} và dòng {line}); giá trị sau được dùng. Hãy giữ một.",
+    "text_cleaned": "«{path}»: đã bỏ ký tự điều khiển hoặc ký tự không hợp lệ khỏi nội dung.",
+    "text_cleaned_at": "«{path}» (dòng {line}): đã bỏ ký tự điều khiển hoặc ký tự không hợp lệ khỏi nội dung.",
+    "text_cleaned_cell": "Đã bỏ ký tự điều khiển hoặc ký tự không hợp lệ khỏi nội dung ô.",
+    "workbook_too_many_parts": "Tệp {path} chứa {count} phần (tối đa {limit}); đây không phải sổ chấm điểm bình thường.",
+    "workbook_part_too_large": "Tệp {path}: phần «{part}» khi giải nén lớn {size} MB (tối đa {limit} MB); đây không phải sổ chấm điểm bình thường.",
+    "workbook_xml_doctype": "Tệp {path}: phần «{part}» có khai báo DOCTYPE mà Excel không bao giờ tạo ra; tệp bị từ chối để an toàn. Hãy mở bằng Excel hoặc LibreOffice và lưu lại.",
+    "workbook_xml_token": "Tệp {path}: phần «{part}» chứa một thẻ XML dài bất thường ({size} KB); tệp có thể đã bị sửa bằng công cụ khác. Hãy mở bằng Excel hoặc LibreOffice và lưu lại.",
+    "workbook_too_many_cells": "Tệp {path}: trang «{sheet}» có {cells} ô (tính cả ô gộp và dòng có định dạng; tối đa {limit}), sổ chấm điểm chỉ có vài nghìn ô. Hãy xóa các vùng thừa rồi lưu lại.",
+    "workbook_too_many_cells_book": "Tệp {path} có tổng cộng {cells} ô (tính cả ô gộp; tối đa {limit}), sổ chấm điểm chỉ có vài chục nghìn ô. Hãy xóa các trang hoặc vùng thừa rồi lưu lại.",
+    "workbook_rows_too_far": "Tệp {path}: trang «{sheet}» có nội dung ở ô {cell}, quá xa vùng của sổ chấm điểm (tối đa dòng {limit}). Hãy xóa nội dung ở các dòng đó (chọn các dòng thừa → Xóa) rồi lưu lại.",
+    "workbook_detail_zip": "không phải tệp nén .xlsx hợp lệ",
+    "workbook_detail_part": "phần «{part}» bị hỏng",
+    "workbook_detail_parse": "nội dung trang tính không đọc được",
+    "merged_input_hidden": "Ô {address} nằm trong vùng gộp ô {range} nên bị che; giá trị của ô không được tính. Hãy bỏ gộp ô (Trang đầu → Gộp và căn giữa) rồi nhập lại.",
+    "workbook_unit_missing": "(chưa ghi tên đơn vị)",
+    "addin_request_not_json": "Yêu cầu gửi tới máy chủ chấm điểm không phải dữ liệu JSON hợp lệ.",
+    "addin_request_number": "Yêu cầu gửi tới máy chủ chấm điểm có số quá dài; Excel không gửi số như vậy.",
+    "addin_request_shape": "Yêu cầu gửi tới máy chủ chấm điểm phải là một đối tượng JSON như Excel gửi.",
+    "addin_request_field": "Yêu cầu gửi tới máy chủ chấm điểm thiếu hoặc sai trường «{field}» (mỗi ô phải là một giá trị đơn: số, văn bản, đúng/sai hoặc trống).",
+    "addin_unknown_script": "Máy chủ không có thao tác «{name}»; các thao tác: chấm điểm, kiểm tra thiếu sót, giải thích. Hãy tải lại ngăn CCHC.",
+    "addin_unknown_function": "Máy chủ không có công thức «{name}»; các công thức: CCHC.DIEM, CCHC.DIEM_THEO, CCHC.TONG, CCHC.CHISO.",
+    "addin_request_length": "Yêu cầu có độ dài (Content-Length) không hợp lệ.",
+    "addin_request_too_large": "Yêu cầu quá lớn ({size} MB; tối đa {limit} MB). Sổ chấm điểm bình thường chỉ vài trăm KB; hãy kiểm tra sổ có trang hoặc vùng dữ liệu thừa.",
+    "addin_request_too_large_plain": "Yêu cầu quá lớn.",
+    "addin_key_required": "Máy chủ chấm điểm yêu cầu mã truy cập. Hãy nhập mã truy cập do bộ phận CNTT cung cấp vào ngăn «Chỉ số CCHC» (hoặc cài add-in bằng tệp manifest có sẵn mã).",
+    "addin_method_not_allowed": "Địa chỉ này không nhận kiểu yêu cầu đó.",
+    "addin_bad_request": "Yêu cầu gửi tới máy chủ chấm điểm không hợp lệ. Hãy tải lại ngăn CCHC rồi thử lại.",
+    "addin_forbidden": "Không có quyền thực hiện yêu cầu này.",
+    "addin_not_found": "Không có trang hoặc tệp này trên máy chủ chấm điểm.",
+    "addin_needs_key": "Máy chủ lắng nghe ở {host} (ngoài máy này) nên cần mã truy cập: đặt biến môi trường SCORING_ACCESS_KEY (ít nhất {min} ký tự; tạo bằng «scoring addin keygen») rồi chạy lại.",
+    "addin_key_weak": "Mã truy cập SCORING_ACCESS_KEY quá ngắn hoặc có ký tự không dùng được (cần ít nhất {min} ký tự chữ, số hoặc - _ . ~); tạo mã mới bằng «scoring addin keygen».",
+    "addin_http_no_key": "Lưu ý: chưa đặt mã truy cập (SCORING_ACCESS_KEY); nếu máy chủ đặt sau proxy phục vụ cả mạng, hãy đặt mã.",
+    "addin_key_in_manifest": "Manifest có chứa mã truy cập: chỉ phân phối qua thư mục chia sẻ hoặc trung tâm quản trị Microsoft 365, không đăng công khai.",
+    "addin_js_key_saved": "Đã lưu mã truy cập trên máy này. Bấm lại nút để tiếp tục.",
+    "addin_key_missing_for_manifest": "Cần biến môi trường SCORING_ACCESS_KEY để ghi mã truy cập vào manifest (--include-key).",
     # ---- command line (cli helper): Click's own words, the top-level handler, paths on the command line
     "cli_usage": "Cách dùng: ",
     "cli_options_metavar": "[TÙY CHỌN]",
@@ -628,6 +743,7 @@ ADDIN_ACTION = {
     "check": "kiểm tra thiếu sót",
     "explain": "giải thích điểm",
     "function": "tính công thức",
+    "request": "xử lý yêu cầu",
 }
 
 
@@ -808,6 +924,24 @@ def calculation_text(step: Any) -> str:
         if not step.rule_label.lower().startswith(measure.lower()):  # «Có → 1 điểm» says it already
             return render("calc_row", measure=measure, row=step.rule_label)
     return step.rule_label
+
+
+def location_text(loc: Any) -> str:
+    """An error's location in words: «tệp a.xlsx, trang «Tự đánh giá», ô G12» or «tệp a.yaml, dòng 4, cột 7»."""
+    parts = []
+    if loc.file:
+        parts.append(render("loc_file", file=loc.file))
+    if loc.sheet:
+        parts.append(render("loc_sheet", sheet=loc.sheet))
+    if loc.cell:
+        parts.append(render("loc_cell", cell=loc.cell))
+    if loc.line is not None:
+        parts.append(render("loc_line", line=loc.line))
+    if loc.column is not None:
+        parts.append(render("loc_column", column=loc.column))
+    if loc.key:
+        parts.append(render("loc_key", key=loc.key))
+    return ", ".join(parts)
 
 
 def cell_text(cell: Any) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .engine import evaluate, evidence_hash
-from .errors import ScoringError
+from .errors import Location, ScoringError
 from .messages import STATUS
 from .models.result import Finding, Message, Result
 from .ruleset import LoadedRuleSet, find_ruleset
@@ -46,7 +46,8 @@ def read_result(path: str | Path) -> Result:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScoringError("replay_not_json", path=str(path), line=exc.lineno, column=exc.colno) from exc
+        raise ScoringError("replay_not_json", Location(file=str(path), line=exc.lineno, column=exc.colno),
+                           path=str(path)) from exc
     try:
         return Result.model_validate(data)
     except ValidationError as exc:

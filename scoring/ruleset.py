@@ -1,8 +1,16 @@
-"""Load, validate and check a rule set; give it a content hash.
+"""Load, validate and check a rule set; give it a content hash; find one by its id.
 
 Order: YAML → JSON Schema (exported from the models) → pydantic models → static
 checks (points add up, methods name declared fields of the right type, bands ordered
 and reachable, classification complete). Every problem names its YAML path and line.
+Loading for scoring skips the JSON Schema pass while the models accept the file (they
+reject all it rejects; a test fuzzes that) and runs it only to explain a rejection.
+
+Rule sets are named, never opened by path, from anything a unit or a request supplies
+(an evidence file's `ruleset:`, a workbook's metadata, a recorded trace, a formula's
+argument): `find_ruleset` takes an id (and version) of a rule set in the configured
+rules folder. Only the person running the command line may name a file
+(`ruleset_for_option`, the `--rules` option).
 """
 
 from __future__ import annotations
@@ -12,18 +20,19 @@ import difflib
 import functools
 import hashlib
 import json
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 from pydantic import ValidationError
 
 from . import vn
 from .errors import RuleSetError
-from .messages import render
+from .messages import os_reason, render
 from .methods import method_of
 from .models.ruleset import (
     Band,
@@ -33,7 +42,11 @@ from .models.ruleset import (
     RuleSet,
     Sum,
 )
-from .yamlio import Path_, format_path, line_of, load_yaml
+from .textclean import shorten
+from .yamlio import Path_, YamlProblem, format_path, line_of, parse_yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 #: Percent thresholds may carry at most this many decimals (the engine compares exactly).
 THRESHOLD_DECIMALS = 4
@@ -82,25 +95,44 @@ def content_hash(ruleset: RuleSet) -> str:
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def check_text(text: str, source: str = "<rule set>") -> CheckReport:
-    """Validate rule-set YAML text; collect every problem instead of stopping at the first."""
+def check_text(text: str, source: str = "<rule set>", *, schema: bool = True) -> CheckReport:
+    """Validate rule-set YAML text; collect every problem instead of stopping at the first.
+
+    schema=False (loading for scoring) validates with the models alone and runs the JSON
+    Schema only when they reject the file, for its better messages; the result is the
+    same report as with schema=True whenever the file has a problem.
+    """
     try:
-        data, lines = load_yaml(text)
-    except Exception as exc:  # yaml.YAMLError and friends
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        return CheckReport(source, None, [Problem("yaml_syntax", (), line, render("yaml_syntax", detail=str(exc)))])
+        doc = parse_yaml(text)
+    except YamlProblem as exc:
+        return CheckReport(source, None, [Problem("yaml_syntax", (), exc.line, exc.message)])
+    data, lines = doc.data, doc.lines
     if not isinstance(data, dict):
         return CheckReport(source, None, [Problem("not_a_mapping", (), 1, render("not_a_mapping"))])
+    problems: list[Problem] = [
+        Problem("duplicate_key", d.path, d.line, render("duplicate_key_ruleset", key=format_path(d.path),
+                                                        first_line=str(d.first_line)))
+        for d in doc.duplicates
+    ] + [Problem("control_characters", path, line, render("ruleset_control_characters")) for path, line in doc.cleaned]
 
-    problems: list[Problem] = []
+    if not schema:
+        try:
+            ruleset = RuleSet.model_validate(data)
+        except ValidationError:
+            return check_text(text, source, schema=True)  # the full report explains the rejection
+        problems.extend(_static_checks(ruleset, lines))
+        return CheckReport(source, ruleset, problems)
+
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(ruleset_json_schema())
+    schema_problems: list[Problem] = []
     for error in sorted(validator.iter_errors(_jsonable(data)), key=lambda e: list(map(str, e.absolute_path))):
         for leaf in _leaf_errors(error):
             path = tuple(leaf.absolute_path)
-            problems.append(Problem("schema", path, line_of(lines, path), _schema_message(leaf)))
-    if problems:
-        return CheckReport(source, None, _dedupe(problems))
+            schema_problems.append(Problem("schema", path, line_of(lines, path), _schema_message(leaf)))
+    if schema_problems:
+        return CheckReport(source, None, problems + _dedupe(schema_problems))
 
     try:
         ruleset = RuleSet.model_validate(data)
@@ -114,18 +146,31 @@ def check_text(text: str, source: str = "<rule set>") -> CheckReport:
     return CheckReport(source, ruleset, problems)
 
 
-def check_file(path: Path) -> CheckReport:
+#: A rule-set file is a few hundred KB; a file far larger is not one (and is not read whole).
+MAX_RULESET_BYTES = 20 * 1024 * 1024
+
+
+def check_file(path: Path, *, schema: bool = True) -> CheckReport:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return CheckReport(str(path), None, [Problem("unreadable", (), None, render("file_unreadable", path=str(path), detail=str(exc)))])
-    return check_text(text, str(path))
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_RULESET_BYTES + 1)
+        if len(raw) > MAX_RULESET_BYTES:
+            return CheckReport(str(path), None, [Problem("unreadable", (), None, render(
+                "ruleset_too_large", path=str(path), limit=MAX_RULESET_BYTES // (1024 * 1024)))])
+        text = raw.decode("utf-8")
+    except OSError as exc:
+        return CheckReport(str(path), None, [Problem("unreadable", (), None, render(
+            "file_unreadable", path=str(path), detail=os_reason(exc)))])
+    except UnicodeDecodeError as exc:
+        return CheckReport(str(path), None, [Problem("unreadable", (), None, render(
+            "file_not_utf8", path=str(path), position=str(exc.start + 1)))])
+    return check_text(text, str(path), schema=schema)
 
 
 def ruleset_from_text(text: str, source: str) -> LoadedRuleSet:
     """A rule set from YAML or JSON text that is not a file (e.g. one kept in the office's
     store), validated like a file; `source` names it in messages and in `LoadedRuleSet.path`."""
-    report = check_text(text, source)
+    report = check_text(text, source, schema=False)
     if not report.ok or report.ruleset is None:
         errors = [p for p in report.problems if p.severity == "error"]
         raise RuleSetError("ruleset_invalid", path=source, count=len(errors), details="\n".join(f"  - {p}" for p in errors))
@@ -146,18 +191,23 @@ class LoadedRuleSet:
 
 
 def load_ruleset(path: str | Path) -> LoadedRuleSet:
-    """Load and validate; raise RuleSetError listing every problem."""
+    """Load and validate the rule-set file at `path`; raise RuleSetError listing every problem.
+
+    Only for a path the person running the program chose (see the module docstring).
+    """
     path = Path(path)
     try:
         stat = path.stat()
     except OSError as exc:
-        raise RuleSetError("file_unreadable", path=str(path), detail=exc.strerror or str(exc)) from exc
+        raise RuleSetError("file_unreadable", path=str(path), detail=os_reason(exc)) from exc
+    if not path.is_file():
+        raise RuleSetError("ruleset_not_a_file", path=str(path))
     return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=32)
 def _load_cached(path: str, _mtime: int, _size: int) -> LoadedRuleSet:
-    report = check_file(Path(path))
+    report = check_file(Path(path), schema=False)
     if not report.ok or report.ruleset is None:
         errors = [p for p in report.problems if p.severity == "error"]
         raise RuleSetError("ruleset_invalid", path=path, count=len(errors), details="\n".join(f"  - {p}" for p in errors))
@@ -171,9 +221,10 @@ def default_rules_dir() -> Path:
 
 
 def available_rulesets(rules_dir: Path | None = None) -> list[LoadedRuleSet]:
+    """Every valid rule set in the rules folder (invalid files are skipped)."""
     rules_dir = rules_dir or default_rules_dir()
     out = []
-    for path in sorted(rules_dir.glob("*.yaml")):
+    for path in _rule_files(rules_dir):
         try:
             out.append(load_ruleset(path))
         except RuleSetError:
@@ -181,26 +232,99 @@ def available_rulesets(rules_dir: Path | None = None) -> list[LoadedRuleSet]:
     return out
 
 
-def find_ruleset(ref: str | None, rules_dir: Path | None = None, version: str | None = None) -> LoadedRuleSet:
-    """Resolve a rule set from a path, or an id (optionally a version) in the rules folder.
+#: What a rule-set id looks like (models.base.Slug); anything else is not looked up at all.
+_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,79}")
+_HEADER_BYTES = 64 * 1024
+_HEADER_LINE = re.compile(rb"^(id|version):[ \t]*(?:\"([^\"\n]*)\"|'([^'\n]*)'|([^\s#][^#\n]*?))[ \t]*(?:#[^\n]*)?\r?$",
+                          re.M)
 
+
+def find_ruleset(ref: str | None, rules_dir: Path | None = None, version: str | None = None) -> LoadedRuleSet:
+    """The rule set with id `ref` (and `version`; else its highest) in the rules folder.
+
+    `ref` is an id, never a path: it may come from a unit's file or an add-in request.
+    Only the file of that id is loaded (the folder is indexed by each file's `id:` and
+    `version:` lines, and the loaded file is checked to be what the index said). An
+    unknown id gets a message that names the known ids and nothing of the file system.
     With no reference, the default rule set from settings is used.
     """
     from .settings import settings
 
     ref = ref or settings().default_ruleset
-    candidate = Path(ref)
-    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
-        return load_ruleset(candidate)
-    rules = [r for r in available_rulesets(rules_dir) if r.id == ref]
-    if version:
-        rules = [r for r in rules if r.ruleset.version == version]
-    if not rules:
-        known = sorted({r.id for r in available_rulesets(rules_dir)})
-        hint = difflib.get_close_matches(ref, known, n=1)
-        raise RuleSetError("ruleset_not_found", ref=ref + (f" (phiên bản {version})" if version else ""),
-                           known=", ".join(known) or "(trống)", hint=render("did_you_mean", name=hint[0]) if hint else "")
-    return max(rules, key=lambda r: tuple(int(x) for x in r.ruleset.version.split(".")))
+    rules_dir = rules_dir or default_rules_dir()
+    index = _rules_index(rules_dir)
+    wanted = ref.strip() if isinstance(ref, str) else ""
+    candidates = [(v, p) for i, v, p in index if i == wanted and (version is None or v == version)] \
+        if _ID.fullmatch(wanted) and (version is None or len(version) <= 40) else []
+    for _v, path in sorted(candidates, key=lambda c: _version_key(c[0]), reverse=True):
+        loaded = load_ruleset(path)  # a broken file of this id is reported as such
+        if loaded.id == wanted and (version is None or loaded.ruleset.version == version):
+            return loaded
+    known = sorted({i for i, _v, _p in index if _ID.fullmatch(i)})
+    hint = difflib.get_close_matches(wanted, known, n=1)
+    shown = shorten(wanted or str(ref), 80) + (f" (phiên bản {shorten(version, 40)})" if version else "")
+    raise RuleSetError("ruleset_not_found", ref=shown, known=", ".join(known) or "(trống)",
+                       hint=render("did_you_mean", name=hint[0]) if hint else "")
+
+
+def ruleset_for_option(value: str, version: str | None = None) -> LoadedRuleSet:
+    """The command line's `--rules`: a rule-set file the user names, or an id in the rules folder.
+
+    Only for what the person running the command typed; everything else goes through
+    `find_ruleset`.
+    """
+    if value.lower().endswith((".yaml", ".yml")) or os.sep in value or "/" in value or Path(value).is_file():
+        return load_ruleset(Path(value))
+    return find_ruleset(value, version=version)
+
+
+def _rule_files(rules_dir: Path) -> list[Path]:
+    try:
+        return sorted(p for p in rules_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError:
+        return []
+
+
+def _rules_index(rules_dir: Path) -> list[tuple[str, str, Path]]:
+    """(id, version, file) of each rule-set file in the folder, from its header lines.
+
+    Stat-only when nothing changed; a file whose header does not say is loaded once.
+    """
+    entries = []
+    for path in _rule_files(rules_dir):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        header = _file_header(str(path), stat.st_mtime_ns, stat.st_size)
+        if header is not None:
+            entries.append((*header, path))
+    return entries
+
+
+@functools.lru_cache(maxsize=256)
+def _file_header(path: str, _mtime: int, _size: int) -> tuple[str, str] | None:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEADER_BYTES)
+    except OSError:
+        return None
+    found: dict[bytes, str] = {}
+    for m in _HEADER_LINE.finditer(head):
+        value = next(g for g in m.groups()[1:] if g is not None)
+        found.setdefault(m.group(1), value.decode("utf-8", "replace").strip())
+    if b"id" in found and b"version" in found:
+        return found[b"id"], found[b"version"]
+    try:  # an unusual layout (flow style, id below the first 64 KB): ask the loader
+        loaded = load_ruleset(Path(path))
+    except RuleSetError:
+        return None
+    return loaded.id, loaded.ruleset.version
+
+
+def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """"1.10.0" after "1.9.2"; text parts sort after numbers, never a crash."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-+]", version))
 
 
 # --------------------------------------------------------------------------- static checks

@@ -33,6 +33,10 @@ class Settings:
     data_dir: Path
     #: xlwings Server licence key: "noncommercial" (PolyForm Noncommercial) or a PRO key.
     xlwings_license_key: str | None
+    #: The add-in server's access key (required when it listens beyond this machine).
+    access_key: str | None = None
+    #: Largest request body the add-in server reads (a scoring workbook sends ~100 KB).
+    max_request_mb: float = 5.0
     #: The office's store: a SQLite file or a postgresql:// URL (default: cchc.sqlite in the working folder).
     db: str | None = None
 
@@ -51,5 +55,15 @@ def settings() -> Settings:
                       or Path(env.get("LOCALAPPDATA") or env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
                       / "cchc-scoring"),
         xlwings_license_key=env.get("XLWINGS_LICENSE_KEY") or None,
+        access_key=env.get("SCORING_ACCESS_KEY") or None,
+        max_request_mb=_number(env.get("SCORING_MAX_REQUEST_MB"), 5.0),
         db=env.get("SCORING_DB") or None,
     )
+
+
+def _number(text: str | None, default: float) -> float:
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        return default
+    return value if 0 < value < 1024 else default

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .textclean import shorten
+
 
 class ValueProblem(Exception):
     """A value that cannot be read as its declared type; `code` keys messages.CATALOGUE."""
@@ -62,6 +64,30 @@ _NO_WORDS = {"khong", "no", "false", "chua", "khong dat", "chua ban hanh", "chua
 _FORMULA_START = ("=", "+", "@")
 
 
+#: What Excel shows in a cell whose formula failed (and what a reader gets for it): never a
+#: document, a number or a date, even though it is text.
+EXCEL_ERRORS = frozenset({
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!",
+    "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!", "#EXTERNAL!",
+})
+
+#: Numbers people enter here (counts, percents, amounts) stay far below this; Excel keeps
+#: 15 significant digits, and beyond 10^308 a number is not even a float.
+MAX_INTEGER_DIGITS = 15
+#: A float computed by a formula prints with up to ~17 significant digits and an exponent.
+MAX_NUMBER_TEXT = 40
+
+
+def is_excel_error(raw: Any) -> bool:
+    """An Excel error value (#REF!, #N/A, …) as a cell or Office.js reports it."""
+    return isinstance(raw, str) and 3 <= len(raw) <= 20 and raw.strip().upper() in EXCEL_ERRORS
+
+
+def refuse_excel_error(raw: Any) -> None:
+    if is_excel_error(raw):
+        raise ValueProblem("excel_error_value", value=raw.strip().upper())
+
+
 def is_not_applicable(raw: Any) -> bool:
     return isinstance(raw, str) and len(raw) <= 24 and fold(raw) in _NA_WORDS
 
@@ -81,15 +107,18 @@ def looks_like_formula(text: str) -> bool:
 
 def clean_text(raw: Any) -> str:
     """Normalise a text value (NFC, non-breaking spaces, trimmed)."""
-    text = unicodedata.normalize("NFC", str(raw)).replace("\u00a0", " ").replace("\u200b", "")
+    text = unicodedata.normalize("NFC", raw if isinstance(raw, str) else _plain_text(raw)).replace("\u00a0", " ").replace("\u200b", "")
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
 # ---------------------------------------------------------------- numbers
 
-_NUMBER_RE = re.compile(r"^[+-]?(\d[\d.,\s]*)?\d([.,]\d+)?$|^[+-]?\d+$")
-_VN_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
-_EN_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(,\d{3})+$")
+# ASCII digits only: «١٠٠» or «１００» are not numbers here, even though Python's \d and
+# Decimal() would read them as 100.
+_NUMBER_RE = re.compile(r"^[+-]?([0-9][0-9.,\s]*)?[0-9]([.,][0-9]+)?$|^[+-]?[0-9]+$")
+_VN_THOUSANDS = re.compile(r"^[1-9][0-9]{0,2}(\.[0-9]{3})+$")
+_EN_THOUSANDS = re.compile(r"^[1-9][0-9]{0,2}(,[0-9]{3})+$")
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 def parse_decimal(raw: Any) -> Decimal:
@@ -97,35 +126,45 @@ def parse_decimal(raw: Any) -> Decimal:
 
     Comma is the Vietnamese decimal separator ("98,4"); dot groups thousands when it
     splits the digits in threes ("1.343"); with both, the last one is the decimal mark.
+    Only the digits 0-9 count, and a number must stay within what a spreadsheet holds
+    (MAX_INTEGER_DIGITS before the decimal mark).
     """
     if isinstance(raw, bool):
         raise ValueProblem("not_a_number", value=str(raw))
     if isinstance(raw, int):
-        return Decimal(raw)
+        return _bounded(Decimal(raw), raw)
     if isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise ValueProblem("not_a_number", value=str(raw))
-        return Decimal(repr(raw))
+        return _bounded(Decimal(repr(raw)), raw)
     if isinstance(raw, Decimal):
-        return raw
+        if not raw.is_finite():
+            raise ValueProblem("not_a_number", value=str(raw))
+        return _bounded(raw, raw)
+    refuse_excel_error(raw)
     text = clean_text(raw).replace(" ", "")
+    if len(text) > MAX_NUMBER_TEXT and set(text) <= _ASCII_DIGITS | set(".,+-"):
+        raise ValueProblem("number_too_large", value=_show(raw), digits=MAX_INTEGER_DIGITS)
     sign = ""
     if text and text[0] in "+-":
         sign, text = text[0], text[1:]
-    if not text or not re.fullmatch(r"[\d.,]+", text) or not text[0].isdigit() or not text[-1].isdigit():
-        raise ValueProblem("not_a_number", value=clean_text(raw))
+    if not text or not set(text) <= _ASCII_DIGITS | {".", ","} or text[0] not in _ASCII_DIGITS \
+            or text[-1] not in _ASCII_DIGITS:
+        if any(ch.isdecimal() and ch not in _ASCII_DIGITS for ch in text):
+            raise ValueProblem("non_ascii_digits", value=_show(raw))
+        raise ValueProblem("not_a_number", value=_show(raw))
     if "." in text and "," in text:
         decimal_mark = "." if text.rfind(".") > text.rfind(",") else ","
         group_mark = "," if decimal_mark == "." else "."
         if text.count(decimal_mark) > 1:
-            raise ValueProblem("not_a_number", value=clean_text(raw))
+            raise ValueProblem("not_a_number", value=_show(raw))
         text = text.replace(group_mark, "").replace(decimal_mark, ".")
     elif "," in text:
         # Vietnamese decimal comma, unless it is clearly an English thousands group
         # of more than one group ("1,343,000"); a single "1,343" stays 1.343 (decimal).
         if text.count(",") > 1:
             if not _EN_THOUSANDS.match(text):
-                raise ValueProblem("not_a_number", value=clean_text(raw))
+                raise ValueProblem("not_a_number", value=_show(raw))
             text = text.replace(",", "")
         else:
             text = text.replace(",", ".")
@@ -133,11 +172,18 @@ def parse_decimal(raw: Any) -> Decimal:
         if _VN_THOUSANDS.match(text) and (text.count(".") > 1 or len(text.split(".")[1]) == 3):
             text = text.replace(".", "")
         elif text.count(".") > 1:
-            raise ValueProblem("not_a_number", value=clean_text(raw))
+            raise ValueProblem("not_a_number", value=_show(raw))
     try:
-        return Decimal(sign + text)
-    except InvalidOperation as exc:  # pragma: no cover - guarded by the regex above
-        raise ValueProblem("not_a_number", value=clean_text(raw)) from exc
+        return _bounded(Decimal(sign + text), raw)
+    except InvalidOperation as exc:  # pragma: no cover - guarded by the checks above
+        raise ValueProblem("not_a_number", value=_show(raw)) from exc
+
+
+def _bounded(number: Decimal, raw: Any) -> Decimal:
+    """`number`, unless it has more digits than a spreadsheet keeps (then a value problem)."""
+    if number and (number.adjusted() >= MAX_INTEGER_DIGITS or len(number.as_tuple().digits) > MAX_NUMBER_TEXT):
+        raise ValueProblem("number_too_large", value=_show(raw), digits=MAX_INTEGER_DIGITS)
+    return number
 
 
 def parse_count(raw: Any) -> int:
@@ -152,6 +198,7 @@ def parse_count(raw: Any) -> int:
 
 def parse_percent(raw: Any) -> Decimal:
     """A percentage 0–100; "93,81%", "93.81 %", 93.81 all give Decimal("93.81")."""
+    refuse_excel_error(raw)
     text = raw
     if isinstance(raw, str):
         text = clean_text(raw)
@@ -160,6 +207,8 @@ def parse_percent(raw: Any) -> Decimal:
     try:
         number = parse_decimal(text)
     except ValueProblem as exc:
+        if exc.code in ("number_too_large", "non_ascii_digits"):
+            raise ValueProblem(exc.code, **{**exc.params, "value": _show(raw)}) from exc
         raise ValueProblem("not_a_percent", value=_show(raw)) from exc
     if number < 0 or number > 100:
         raise ValueProblem("percent_out_of_range", value=_show(raw))
@@ -168,9 +217,9 @@ def parse_percent(raw: Any) -> Decimal:
 
 # ---------------------------------------------------------------- dates
 
-_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+_DMY = re.compile(r"^([0-9]{1,2})\s*[/.\-]\s*([0-9]{1,2})\s*[/.\-]\s*([0-9]{2}|[0-9]{4})$")
+_YMD = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ].*)?$")
+_WORDS = re.compile(r"^(?:ngay\s*)?([0-9]{1,2})\s*thang\s*([0-9]{1,2})\s*nam\s*([0-9]{4})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -184,6 +233,7 @@ def parse_date(raw: Any) -> dt.date:
         if 20000 <= raw <= 80000 and float(raw).is_integer():  # an Excel serial date
             return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
         raise ValueProblem("not_a_date", value=_show(raw))
+    refuse_excel_error(raw)
     text = fold(clean_text(raw)).replace(",", "")
     for pattern, order in ((_DMY, "dmy"), (_YMD, "ymd"), (_WORDS, "dmy")):
         m = pattern.match(text)
@@ -195,13 +245,15 @@ def parse_date(raw: Any) -> dt.date:
             try:
                 return dt.date(year, month, day)
             except ValueError as exc:
-                raise ValueProblem("impossible_date", value=clean_text(raw)) from exc
-    raise ValueProblem("not_a_date", value=clean_text(raw))
+                raise ValueProblem("impossible_date", value=_show(raw)) from exc
+    if any(ch.isdecimal() and ch not in _ASCII_DIGITS for ch in text):
+        raise ValueProblem("non_ascii_digits", value=_show(raw))
+    raise ValueProblem("not_a_date", value=_show(raw))
 
 
 def parse_day_month(text: str, year: int) -> dt.date:
     """A deadline written "25/01" (in the assessed year) or as a full date."""
-    m = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})\s*", text)
+    m = re.fullmatch(r"\s*([0-9]{1,2})/([0-9]{1,2})\s*", text)
     if m:
         return dt.date(year, int(m.group(2)), int(m.group(1)))
     return parse_date(text)
@@ -214,7 +266,8 @@ def parse_yes_no(raw: Any) -> bool:
         return raw
     if isinstance(raw, (int, float)) and raw in (0, 1):
         return bool(raw)
-    if isinstance(raw, str):
+    refuse_excel_error(raw)
+    if isinstance(raw, str) and len(raw) <= 100:
         word = fold(raw).rstrip(".")
         if word in _YES_WORDS:
             return True
@@ -229,6 +282,7 @@ def parse_choice(raw: Any, options: dict[str, str]) -> str:
     `options` maps code → label. Matching ignores case, spaces and diacritics only when
     that leaves no ambiguity.
     """
+    refuse_excel_error(raw)
     text = clean_text(raw)
     if text in options:
         return text
@@ -239,11 +293,12 @@ def parse_choice(raw: Any, options: dict[str, str]) -> str:
     hits = [code for code, label in options.items() if fold(label) == folded or fold(code) == folded]
     if len(hits) == 1:
         return hits[0]
-    raise ValueProblem("not_an_option", value=text, options="; ".join(options.values()))
+    raise ValueProblem("not_an_option", value=shorten(text), options="; ".join(options.values()))
 
 
-_DOC_NUMBER = re.compile(r"\b(\d{1,5}/[0-9A-ZĐa-zđ][\w\-Đđ/.]*)")
-_DOC_DATE = re.compile(r"(\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})|(ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4})", re.I)
+_DOC_NUMBER = re.compile(r"\b([0-9]{1,5}/[0-9A-ZĐa-zđ][\w\-Đđ/.]*)")
+_DOC_DATE = re.compile(r"([0-9]{1,2}\s*/\s*[0-9]{1,2}\s*/\s*[0-9]{4})|(ngày\s*[0-9]{1,2}\s*tháng\s*[0-9]{1,2}\s*năm\s*[0-9]{4})",
+                       re.I)
 
 
 def parse_document(raw: Any) -> DocumentRef:
@@ -252,11 +307,14 @@ def parse_document(raw: Any) -> DocumentRef:
     Accepts a dict {number, date, title, section} (JSON/YAML evidence) or a string
     such as "Kế hoạch số 04/KH-SGDĐT ngày 13/01/2023 về ...".
     """
+    refuse_excel_error(raw)
     if isinstance(raw, dict):
         unknown = set(raw) - {"number", "date", "title", "section", "text"}
         if unknown:
-            raise ValueProblem("document_unknown_keys", keys=", ".join(sorted(unknown)))
-        parts = [str(raw[k]) for k in ("number", "date", "title", "section") if raw.get(k)]
+            raise ValueProblem("document_unknown_keys", keys=shorten(", ".join(sorted(map(str, unknown)))))
+        for key in ("number", "date", "title", "section", "text"):
+            refuse_excel_error(raw.get(key))
+        parts = [_plain_text(raw[k]) for k in ("number", "date", "title", "section") if raw.get(k)]
         text = clean_text(raw.get("text") or " – ".join(parts))
         date = parse_date(raw["date"]) if raw.get("date") else None
         number = clean_text(raw["number"]) if raw.get("number") else None
@@ -280,6 +338,7 @@ def parse_document(raw: Any) -> DocumentRef:
 
 
 def parse_text(raw: Any, max_length: int = 4000) -> str:
+    refuse_excel_error(raw)
     text = clean_text(raw)
     _reject_formula(text)
     if len(text) > max_length:
@@ -289,8 +348,17 @@ def parse_text(raw: Any, max_length: int = 4000) -> str:
 
 def _reject_formula(text: str) -> None:
     if looks_like_formula(text):
-        raise ValueProblem("formula_text", value=text[:60])
+        raise ValueProblem("formula_text", value=shorten(text))
+
+
+def _plain_text(raw: Any) -> str:
+    """str(raw), except for an integer too long to print (Python refuses past 4,300 digits)."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and raw.bit_length() > 3_000:
+        digits = int(raw.bit_length() * 0.30103)
+        return f"(số có khoảng {digits:,} chữ số)".replace(",", ".")
+    return str(raw)
 
 
 def _show(raw: Any) -> str:
-    return clean_text(raw) if isinstance(raw, str) else str(raw)
+    """A value as echoed in a message: cleaned, one line, bounded."""
+    return shorten(clean_text(raw) if isinstance(raw, str) else _plain_text(raw))

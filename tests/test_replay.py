@@ -90,7 +90,8 @@ def test_replay_of_a_file_that_is_not_a_trace(tmp_path):
     assert result.stderr.startswith(f"Lỗi: Tệp {path} không phải kết quả chấm điểm có truy vết (")
     path.write_text("{\n  khong phai json")
     result = runner.invoke(app, ["replay", str(path)])
-    assert result.stderr.strip() == f"Lỗi: Tệp truy vết {path} không phải JSON hợp lệ (lỗi ở dòng 2, cột 3)."
+    assert result.stderr.strip() == (f"Lỗi: tệp {path}, dòng 2, cột 3: không phải JSON hợp lệ; tệp truy vết là tệp .json "
+                                     "do lệnh chấm điểm ghi (--format json).")
 
 
 def test_evidence_hash_does_not_depend_on_the_file_path(tmp_path, rs2024):

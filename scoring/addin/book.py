@@ -17,7 +17,7 @@ from typing import Any
 from ..workbook.layout import INPUT_SHEET, META_SHEET, WorkbookRead, read_grids
 
 #: What the xlwings Office.js client makes of a date-formatted cell (Date.toISOString()).
-_ISO_FROM_CLIENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$")
+_ISO_FROM_CLIENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$", re.ASCII)
 
 #: The sheets whose values a script needs; the others travel as names only.
 READ_SHEETS = (INPUT_SHEET, META_SHEET)
@@ -26,7 +26,10 @@ READ_SHEETS = (INPUT_SHEET, META_SHEET)
 def cell_value(value: Any) -> Any:
     """One cell as sent by Office.js, with the client's date conversion undone."""
     if isinstance(value, str) and _ISO_FROM_CLIENT.match(value):
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+        try:
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+        except ValueError:  # "2024-13-45T…": not a date the client made; the reader reports it as text
+            return value
     return value
 
 

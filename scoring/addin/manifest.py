@@ -7,7 +7,7 @@ offline, for central deployment (Microsoft 365 admin centre) or a sideloading sh
 from __future__ import annotations
 
 import os
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from ..errors import ScoringError
 from . import PROJECT_DIR
@@ -23,8 +23,13 @@ def check_url(url: str) -> str:
     return url.strip().rstrip("/")
 
 
-def render_manifest(url: str) -> str:
-    """manifest.xml text for an add-in served at `url` (e.g. https://cchc.so-noi-vu.vn:8443)."""
+def render_manifest(url: str, *, access_key: str | None = None) -> str:
+    """manifest.xml text for an add-in served at `url` (e.g. https://cchc.so-noi-vu.vn:8443).
+
+    With `access_key`, the task pane's address carries it (`?key=…`): the pane keeps it
+    and sends it with every request, so users type nothing. Such a manifest is as secret
+    as the key; the server's own /manifest.xml never has it.
+    """
     base_url = check_url(url)
     os.environ.setdefault("XLWINGS_PROJECT_DIR", str(PROJECT_DIR))
     from xlwings_server.config import PROJECT_DIR as SERVER_PROJECT_DIR
@@ -39,4 +44,5 @@ def render_manifest(url: str) -> str:
         base_url=base_url,
         base_url_with_app_path=f"{base_url}{settings.app_path}",
         manifest_id=manifest_id,
+        taskpane_query=("?" + urlencode({"key": access_key})) if access_key else "",
     )

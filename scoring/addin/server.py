@@ -1,20 +1,29 @@
-"""Start xlwings Server on this add-in's project folder (uvicorn).
+"""Start xlwings Server on this add-in's project folder (uvicorn), behind our guard (`app`).
 
 xlwings Server reads its configuration when first imported, so the environment is set
 here before anything imports `xlwings_server`; this module itself imports neither
 xlwings nor xlwings_server at module level.
+
+A server reachable from other machines needs an access key (SCORING_ACCESS_KEY): without
+one it refuses to start (`check_exposure`).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ScoringError
 from . import PROJECT_DIR
 
-APP = "xlwings_server.main:main_app"
+APP = "scoring.addin.app:app"
+#: An access key: long enough not to be guessed, and safe in a header and a URL.
+MIN_KEY_LENGTH = 16
+_KEY = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,32 @@ def require_license(key: str | None) -> str:
     if not key:
         raise ScoringError("addin_no_license")
     return key
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine can connect (127.0.0.0/8, ::1, localhost)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any interface
+
+
+def check_access_key(key: str | None) -> None:
+    if key is not None and (len(key) < MIN_KEY_LENGTH or not _KEY.fullmatch(key)):
+        raise ScoringError("addin_key_weak", min=MIN_KEY_LENGTH)
+
+
+def check_exposure(host: str, key: str | None) -> None:
+    """Refuse to listen beyond this machine without an access key (and any weak key)."""
+    check_access_key(key)
+    if key is None and not is_loopback(host):
+        raise ScoringError("addin_needs_key", host=host, min=MIN_KEY_LENGTH)
+
+
+def new_access_key() -> str:
+    return secrets.token_urlsafe(24)
 
 
 def serve(options: ServeOptions) -> None:

@@ -11,6 +11,8 @@ block actions rather than one per cell:
   column's output cells (used only when all of them agree; else per run). The number
   format is left as the generated workbook has it: the xlwings client sets it as a 1×1
   array, which a multi-cell range would refuse.
+Every text stays within Excel's 32,767 characters per cell (`workbook.limits`), without
+the characters a workbook cannot hold.
 """
 
 from __future__ import annotations
@@ -19,16 +21,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from ..textclean import clean_chars
 from ..workbook.layout import CellWrite, column_index, column_letter
+from ..workbook.limits import cell_text
 
 _FORMULA_START = ("=", "+", "-", "@")
 
 
 def safe_text(value: Any) -> Any:
-    """Text that Excel would take for a formula ("=…", "+…") is written as text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Text as Excel must get it: one that Excel would take for a formula ("=…", "+…") is
+    written as text, and every text fits a cell (32,767 characters) without control characters."""
+    if not isinstance(value, str):
+        return value
+    value = clean_chars(value)[0]
+    if value.startswith(_FORMULA_START):
+        return cell_text("'" + value)
+    return cell_text(value)
 
 
 def _split(cell: str) -> tuple[int, int]:

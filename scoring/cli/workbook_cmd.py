@@ -18,7 +18,7 @@ workbook_app = typer.Typer(help="Sổ chấm điểm Excel: tạo sổ để đ�
 def new(
     out: Annotated[Path, typer.Option("--out", "-o", help="Tệp sổ sẽ tạo (.xlsx).")],
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="Tên đơn vị tự đánh giá.")] = None,
-    rules: Annotated[str | None, typer.Option("--rules", "-r", help="Bộ chỉ số: mã (vd. par-so-2024) hoặc đường dẫn .yaml.")] = None,
+    rules: Annotated[str | None, typer.Option("--rules", "-r", help="Bộ chỉ số: mã (vd. par-so-2024) hoặc đường dẫn tệp .yaml.")] = None,
     year: Annotated[int | None, typer.Option("--year", "-y", help="Năm đánh giá (mặc định: năm của bộ chỉ số).")] = None,
     deadline: Annotated[str | None, typer.Option("--deadline", help="Hạn nộp sổ, dạng ngày/tháng/năm (vd. 15/01/2025).")] = None,
     from_: Annotated[Path | None, typer.Option("--from", help="Điền sẵn số liệu từ tệp .yaml/.json.")] = None,
@@ -34,7 +34,7 @@ def new(
     """Tạo sổ chấm điểm Excel từ bộ chỉ số (trang Hướng dẫn, Tự đánh giá, Tổng hợp, Truy vết)."""
     from ..evidence_io import load_evidence
     from ..fileio import atomic_write_bytes, refuse_overwrite
-    from ..ruleset import find_ruleset
+    from ..ruleset import find_ruleset, ruleset_for_option
     from ..workbook.fill import fill_workbook
     from ..workbook.generate import Office, build_workbook, save_workbook
 
@@ -49,8 +49,9 @@ def new(
         unit = unit or (evidence.unit if evidence else None)
         if not unit or not unit.strip():
             raise typer.BadParameter("cần tên đơn vị", param_hint="--unit")
-        loaded = find_ruleset(rules or (evidence.ruleset if evidence else None),
-                              version=None if rules or not evidence else evidence.ruleset_version)
+        # a path only from this command line; the evidence file names an id
+        loaded = ruleset_for_option(rules) if rules else find_ruleset(
+            evidence.ruleset if evidence else None, version=evidence.ruleset_version if evidence else None)
         due = _deadline(deadline)
         office = Office.resolve(loaded, agency=agency, place=place, contact=contact)
         wb = build_workbook(loaded, unit.strip(), year=year or (evidence.year if evidence else None), deadline=due,

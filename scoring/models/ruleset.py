@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, StrictBool, StrictInt, Tag, model_validator
 
 from .base import Identifier, ItemId, Model, Num, Points, Slug
 
@@ -26,12 +26,12 @@ class EvidenceField(Model):
     name: Identifier
     label: str = Field(min_length=1, description="Vietnamese label shown in the workbook and reports.")
     type: FieldType
-    required: bool = True
+    required: StrictBool = True
     unit: str | None = Field(None, description='Noun for counts, e.g. "nhiệm vụ", "hồ sơ".')
     options: list[ChoiceOption] | None = Field(None, description="Choices; required for type choice.")
-    allow_previous_year: bool = Field(False, description="A date may fall in the year before the assessed one.")
+    allow_previous_year: StrictBool = Field(False, description="A date may fall in the year before the assessed one.")
     help: str | None = Field(None, description="Hint shown as the workbook cell's input message.")
-    default: int | float | str | bool | None = Field(
+    default: StrictInt | float | str | StrictBool | None = Field(
         None, description="Value used when the cell is left blank (only for fields that are not required)."
     )
 
@@ -115,7 +115,7 @@ class RatioMethod(Model):
     bands: list[Band] = Field(min_length=1)
     otherwise: Points = Decimal(0)
     zero_denominator: ZeroDenominator = "not_applicable"
-    part_of_whole: bool = Field(True, description="The numerator can never exceed the denominator.")
+    part_of_whole: StrictBool = Field(True, description="The numerator can never exceed the denominator.")
 
 
 class ProportionalMethod(Model):
@@ -126,7 +126,7 @@ class ProportionalMethod(Model):
     denominator: Quantity
     target: Num = Field(gt=0, le=100, description="Target in percent.")
     zero_denominator: ZeroDenominator = "not_applicable"
-    part_of_whole: bool = True
+    part_of_whole: StrictBool = True
 
 
 class YesNoMethod(Model):
@@ -197,7 +197,7 @@ Method = Annotated[
 
 
 class NotApplicable(Model):
-    declarable: bool = Field(False, description='The unit may enter "Không áp dụng" (with an explanation).')
+    declarable: StrictBool = Field(False, description='The unit may enter "Không áp dụng" (with an explanation).')
     follows: list[ItemId] = Field([], description="Not applicable whenever one of these items is.")
 
 
@@ -293,7 +293,7 @@ class TestExpectation(Model):
     total: Points | None = None
     index: Num | None = None
     classification: str | None = None
-    provisional: bool | None = None
+    provisional: StrictBool | None = None
     finding_kinds: dict[ItemId, list[str]] = Field({}, description="Finding kinds expected per item.")
 
 
@@ -308,7 +308,7 @@ class TestCase(Model):
 class RuleSet(Model):
     id: Slug
     version: str = Field(pattern=r"^\d+\.\d+(\.\d+)?$")
-    year: int = Field(ge=2000, le=2100)
+    year: StrictInt = Field(ge=2000, le=2100)
     title: str
     level: str | None = Field(None, description='E.g. "sở, ban, ngành".')
     issuer: str | None = None

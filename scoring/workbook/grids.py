@@ -15,6 +15,11 @@ Conventions for numbers that a spreadsheet stores differently from how they are 
   so the date part is the date shown in the cell).
 Everything else stays raw; the engine parses it and turns what it cannot read into a
 finding that names the cell.
+
+What the reader itself has to tolerate becomes `Evidence.problems` (a finding at its
+cell): an input cell hidden under a merged range is read as the user sees it (blank),
+and text is cleaned of control characters. The hidden metadata sheet is checked
+before anything relies on it (a tampered one is refused in Vietnamese).
 """
 
 from __future__ import annotations
@@ -26,10 +31,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..errors import RuleSetError, WorkbookError
-from ..models.evidence import CellRef, Evidence, EvidenceValue, ItemEvidence
+from ..messages import render
+from ..models.evidence import CellRef, Evidence, EvidenceValue, ItemEvidence, ReadProblem
 from ..models.ruleset import EvidenceField, Item
 from ..ruleset import LoadedRuleSet, find_ruleset
+from ..textclean import clean_chars, has_bad_chars, shorten
+from ..validation_text import describe
+from ..values import is_excel_error
+from .package import CellRange, sheet_key
 from .spec import (
     DOCUMENTS,
     EXPLANATION,
@@ -112,16 +124,21 @@ def item_at_row(read: WorkbookRead, row: int) -> str | None:
 
 
 def read_grids(grids: dict[str, Grid], *, file: str | None = None,
-               ruleset: LoadedRuleSet | None = None) -> WorkbookRead:
+               ruleset: LoadedRuleSet | None = None, merges: list[CellRange] | None = None) -> WorkbookRead:
     """Evidence from a workbook's cell values; refuses workbooks that are not ours or are for
-    another rule set (WorkbookError with a Vietnamese message)."""
-    name = file or "sổ chấm điểm"
-    meta_grid = grids.get(META_SHEET)
+    another rule set (WorkbookError with a Vietnamese message).
+
+    Sheets are found as Excel finds them (ignoring case). `merges` are the input sheet's
+    merged ranges when the shell knows them (the file reader does).
+    """
+    name = shorten(file or "sổ chấm điểm", 200)
+    meta_grid = _sheet(grids, META_SHEET)
     if meta_grid is None:
-        raise WorkbookError("workbook_not_ours", path=name, sheets=", ".join(f"«{s}»" for s in grids) or "(không có)")
+        raise WorkbookError("workbook_not_ours", path=name,
+                            sheets=shorten(", ".join(f"«{s}»" for s in grids), 300) or "(không có)")
     meta = parse_meta(meta_grid, name)
     loaded = _resolve_ruleset(meta, ruleset, name)
-    grid = grids.get(INPUT_SHEET)
+    grid = _sheet(grids, INPUT_SHEET)
     if grid is None:
         raise WorkbookError("workbook_sheet_missing", path=name, sheet=INPUT_SHEET)
 
@@ -131,6 +148,7 @@ def read_grids(grids: dict[str, Grid], *, file: str | None = None,
     item_rows: dict[str, tuple[int, ...]] = {}
     input_cells: dict[tuple[str, str], str] = {}
     rows_by_item = _rows_by_item(keys)
+    cells = _Cells(grid, merges or [])
 
     for item in loaded.ruleset.items():
         rows = rows_by_item.get(item.id)
@@ -138,46 +156,116 @@ def read_grids(grids: dict[str, Grid], *, file: str | None = None,
             raise WorkbookError("workbook_row_missing", path=name, sheet=INPUT_SHEET, item=item.id,
                                 key=field_key(item.id, item.evidence[0].name if item.evidence else None))
         item_rows[item.id] = tuple(rows)
-        items[item.id] = _item_evidence(item, grid, keys, rows[0], cols, name, input_cells)
+        items[item.id] = _item_evidence(item, cells, keys, rows[0], cols, name, input_cells)
 
-    unit = _unit(grid, meta) or meta.unit
-    evidence = Evidence(
-        ruleset=meta.ruleset_id, ruleset_version=meta.ruleset_version, unit=unit, year=meta.year,
-        source=None, file=file, items=items,
-    )
+    unit = _unit(grid, meta) or meta.unit or render("workbook_unit_missing")
+    try:
+        evidence = Evidence(
+            ruleset=meta.ruleset_id, ruleset_version=meta.ruleset_version, unit=unit, year=meta.year,
+            source=None, file=file, items=items, problems=cells.problems,
+        )
+    except ValidationError as exc:  # a tampered workbook; never a traceback
+        detail = "; ".join(f"{'.'.join(map(str, p))}: {t}" for p, t in describe(exc, limit=3))
+        raise WorkbookError("workbook_meta_invalid", path=name, key="?", value=shorten(detail, 200)) from exc
     return WorkbookRead(evidence=evidence, meta=meta, ruleset=loaded, columns=cols, sheet=INPUT_SHEET,
                         keys=keys, item_rows=item_rows, input_cells=input_cells, file=file)
 
 
+def _sheet(grids: dict[str, Grid], wanted: str) -> Grid | None:
+    """The grid of sheet `wanted`, found as Excel finds sheets (case-insensitively)."""
+    if wanted in grids:
+        return grids[wanted]
+    key = sheet_key(wanted)
+    return next((g for n, g in grids.items() if isinstance(n, str) and sheet_key(n) == key), None)
+
+
+class _Cells:
+    """Input cells as the user sees them; reading problems collected on the way."""
+
+    def __init__(self, grid: Grid, merges: list[CellRange]) -> None:
+        self.grid = grid
+        self.merges = [m for m in merges if m.size > 1]
+        self.problems: list[ReadProblem] = []
+
+    def read(self, col: str, row: int, *, item: str, field: str | None) -> Any:
+        cell = f"{col}{row}"
+        number = column_index(col) + 1
+        for merged in self.merges:
+            if merged.covers(number, row) and not merged.top_left(number, row):
+                self.problems.append(ReadProblem(code="merged_input_hidden", item=item, field=field,
+                                                 cell=CellRef(sheet=INPUT_SHEET, cell=cell),
+                                                 params={"address": cell, "range": merged.text}))
+                return None
+        raw = _at(self.grid, row, col)
+        if isinstance(raw, str) and has_bad_chars(raw):
+            self.problems.append(ReadProblem(code="text_cleaned_cell", severity="warning", item=item, field=field,
+                                             cell=CellRef(sheet=INPUT_SHEET, cell=cell)))
+        return raw
+
+
 # --------------------------------------------------------------------------- metadata
 
+#: What the metadata may say (a tampered or damaged sheet is refused, not trusted).
+_META_PATTERNS = {
+    "ruleset_id": re.compile(r"[a-z0-9][a-z0-9_.-]{0,79}"),
+    "ruleset_version": re.compile(r"[0-9]{1,6}(\.[0-9]{1,6}){1,2}"),
+    "ruleset_hash": re.compile(r"sha256:[0-9a-f]{64}"),
+    "year": re.compile(r"[0-9]{4}"),
+}
+_COLUMN = re.compile(r"[A-Z]{1,3}")
+#: Columns of the input sheet a reader looks at (A–BL); the template's roles lie within them.
+READ_COLUMNS = 64
+_META_TEXT_MAX = 1000
+
+
 def parse_meta(grid: Grid, name: str) -> WorkbookMeta:
-    """Key/value rows (column A → column B) of the metadata sheet."""
+    """Key/value rows (column A → column B) of the metadata sheet, checked."""
     raw: dict[str, str] = {}
     for row in grid:
         if len(row) >= 2 and isinstance(row[0], str) and row[0].strip():
             value = row[1]
             raw[row[0].strip()] = "" if value is None else (str(int(value)) if isinstance(value, float)
-                                                             and value.is_integer() else str(value).strip())
+                                                             and value.is_integer() else _meta_text(value))
     if raw.get("template") != TEMPLATE_ID:
         raise WorkbookError("workbook_not_ours", path=name, sheets=f"«{META_SHEET}» không đúng mẫu")
     version = raw.get("template_version", "")
     if version not in SUPPORTED_TEMPLATE_VERSIONS:
-        raise WorkbookError("workbook_template_unsupported", path=name, version=version or "?",
+        raise WorkbookError("workbook_template_unsupported", path=name, version=shorten(version, 40) or "?",
                             supported=", ".join(SUPPORTED_TEMPLATE_VERSIONS))
-    try:
-        year = int(raw.get("year", ""))
-    except ValueError as exc:
-        raise WorkbookError("workbook_meta_invalid", path=name, key="year", value=raw.get("year", "")) from exc
-    for key in ("ruleset_id", "ruleset_version", "ruleset_hash"):
-        if not raw.get(key):
-            raise WorkbookError("workbook_meta_invalid", path=name, key=key, value="")
+    for key, pattern in _META_PATTERNS.items():
+        if not pattern.fullmatch(raw.get(key, "")):
+            raise WorkbookError("workbook_meta_invalid", path=name, key=key, value=shorten(raw.get(key, ""), 60))
+    year = int(raw["year"])
+    if not 2000 <= year <= 2100:
+        raise WorkbookError("workbook_meta_invalid", path=name, key="year", value=raw["year"])
+    for key in ("ruleset_title", "unit", "deadline", "generated_at", "unit_cell"):
+        if len(raw.get(key, "")) > _META_TEXT_MAX:
+            raise WorkbookError("workbook_meta_invalid", path=name, key=key, value=shorten(raw[key], 60))
     return WorkbookMeta(
         template_version=version, ruleset_id=raw["ruleset_id"], ruleset_version=raw["ruleset_version"],
         ruleset_hash=raw["ruleset_hash"], ruleset_title=raw.get("ruleset_title", ""), year=year,
         unit=raw.get("unit", ""), deadline=raw.get("deadline") or None, generated_at=raw.get("generated_at") or None,
-        columns=Columns.from_meta(raw), raw=raw,
+        columns=_columns(raw, name), raw=raw,
     )
+
+
+def _meta_text(value: Any) -> str:
+    text = value if isinstance(value, str) else (repr(value) if isinstance(value, float) else "?" if isinstance(
+        value, int) and value.bit_length() > 3000 else str(value))
+    return clean_chars(text)[0].strip()
+
+
+def _columns(raw: dict[str, str], name: str) -> Columns:
+    """The input sheet's column roles: each a column letter, all different (an output
+    column that is also an input column would overwrite what the unit typed)."""
+    for key, value in raw.items():
+        if key.startswith("col:") and value and not _COLUMN.fullmatch(value.strip().upper()):
+            raise WorkbookError("workbook_meta_invalid", path=name, key=shorten(key, 40), value=shorten(value, 40))
+    cols = Columns.from_meta(raw)
+    letters = [getattr(cols, f) for f in cols.__dataclass_fields__]
+    if len(set(letters)) != len(letters) or any(column_index(c) >= READ_COLUMNS for c in letters):
+        raise WorkbookError("workbook_meta_invalid", path=name, key="col:*", value=shorten(", ".join(letters), 80))
+    return cols
 
 
 def _resolve_ruleset(meta: WorkbookMeta, given: LoadedRuleSet | None, name: str) -> LoadedRuleSet:
@@ -220,7 +308,7 @@ def _rows_by_item(keys: dict[str, int]) -> dict[str, list[int]]:
     return {k: sorted(v) for k, v in out.items()}
 
 
-def _item_evidence(item: Item, grid: Grid, keys: dict[str, int], first_row: int, cols: Columns, name: str,
+def _item_evidence(item: Item, grid: _Cells, keys: dict[str, int], first_row: int, cols: Columns, name: str,
                    cells: dict[tuple[str, str], str]) -> ItemEvidence:
     def ref(col: str, row: int) -> CellRef:
         # the path stays on Evidence.file, so the evidence hash does not depend on where the file lies
@@ -233,7 +321,8 @@ def _item_evidence(item: Item, grid: Grid, keys: dict[str, int], first_row: int,
             raise WorkbookError("workbook_row_missing", path=name, sheet=INPUT_SHEET, item=item.id,
                                 key=field_key(item.id, f.name))
         cells[(item.id, f.name)] = f"{cols.value}{row}"
-        values[f.name] = EvidenceValue(value=normalize(_at(grid, row, cols.value), f), cell=ref(cols.value, row))
+        values[f.name] = EvidenceValue(value=normalize(grid.read(cols.value, row, item=item.id, field=f.name), f),
+                                       cell=ref(cols.value, row))
 
     documents: list[EvidenceValue] = []
     explanation = None
@@ -241,15 +330,17 @@ def _item_evidence(item: Item, grid: Grid, keys: dict[str, int], first_row: int,
         cells[(item.id, DOCUMENTS)] = f"{cols.documents}{first_row}"
         cells[(item.id, EXPLANATION)] = f"{cols.explanation}{first_row}"
         doc_cell = ref(cols.documents, first_row)
-        documents = [EvidenceValue(value=line, cell=doc_cell) for line in _lines(_at(grid, first_row, cols.documents))]
+        documents = [EvidenceValue(value=line, cell=doc_cell)
+                     for line in _lines(grid.read(cols.documents, first_row, item=item.id, field=None))]
         # an empty entry keeps the cell, so a "missing documents" finding can point at it
         documents = documents or [EvidenceValue(value=None, cell=doc_cell)]
-        explanation = EvidenceValue(value=normalize(_at(grid, first_row, cols.explanation)),
+        explanation = EvidenceValue(value=normalize(grid.read(cols.explanation, first_row, item=item.id, field=None)),
                                     cell=ref(cols.explanation, first_row))
     not_applicable = None
     if item.not_applicable.declarable:
         cells[(item.id, NOT_APPLICABLE)] = f"{cols.not_applicable}{first_row}"
-        not_applicable = EvidenceValue(value=normalize(_at(grid, first_row, cols.not_applicable)),
+        not_applicable = EvidenceValue(value=normalize(grid.read(cols.not_applicable, first_row, item=item.id,
+                                                                 field=None)),
                                        cell=ref(cols.not_applicable, first_row))
     return ItemEvidence(values=values, documents=documents, explanation=explanation,
                         not_applicable=not_applicable, cell=ref(cols.points, first_row))
@@ -262,7 +353,9 @@ def _unit(grid: Grid, meta: WorkbookMeta) -> str | None:
     if not m:
         return None
     value = normalize(_at(grid, int(m.group(2)), m.group(1)))
-    return str(value).strip() if value is not None and str(value).strip() else None
+    if not isinstance(value, str) or is_excel_error(value):
+        return None
+    return shorten(value.strip(), 500) or None
 
 
 def _at(grid: Grid, row: int, col: str) -> Any:
@@ -285,7 +378,10 @@ def _lines(raw: Any) -> list[Any]:
 # --------------------------------------------------------------------------- values
 
 def normalize(raw: Any, f: EvidenceField | None = None) -> Any:
-    """A cell value as the Evidence model holds it (see the module docstring for the rules)."""
+    """A cell value as the Evidence model holds it (see the module docstring for the rules).
+
+    Text loses control characters and lone surrogates (they cannot be saved or hashed).
+    """
     if raw is None:
         return None
     if isinstance(raw, str):
@@ -294,6 +390,7 @@ def normalize(raw: Any, f: EvidenceField | None = None) -> Any:
                 return dt.date.fromisoformat(raw[:10])
             except ValueError:
                 return raw
+        raw = clean_chars(raw)[0]
         return raw if raw.strip() else None
     if isinstance(raw, bool):
         return raw
@@ -304,20 +401,24 @@ def normalize(raw: Any, f: EvidenceField | None = None) -> Any:
     if isinstance(raw, dt.time):
         return raw.isoformat()
     if isinstance(raw, (int, float, Decimal)):
-        if isinstance(raw, float) and not math.isfinite(raw):
+        if isinstance(raw, float) and not math.isfinite(raw) or isinstance(raw, Decimal) and not raw.is_finite():
             return str(raw)
+        exact = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)  # never float(int): 10^400 overflows
         if f is not None and f.type == "percent":
-            return _plain(Decimal(repr(float(raw))) * 100)
+            return _plain(exact * 100)
         if f is not None and f.type == "date" and 20000 <= raw <= 80000:
             return _EXCEL_EPOCH + dt.timedelta(days=int(raw))
-        return _plain(Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw))
-    return str(raw)
+        return _plain(exact)
+    return clean_chars(str(raw))[0]
 
 
-def _plain(d: Decimal) -> int | float:
-    """An exact number as int when whole, else the shortest float that prints the same."""
-    if d == d.to_integral_value() and abs(d) < 2**53:
+def _plain(d: Decimal) -> int | float | str:
+    """An exact number as int when whole, else the shortest float that prints the same;
+    beyond what a float holds, its text (the value reader then says it is too large)."""
+    if d == d.to_integral_value():
         return int(d)
+    if abs(d) >= Decimal("1e300"):
+        return format(d, "E")
     return float(d.normalize())
 
 

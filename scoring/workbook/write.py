@@ -4,15 +4,22 @@ the "Tổng hợp" sheet with a bar chart per field, and the "Truy vết" sheet.
 The input file is only read; the copy goes to a new path, written atomically. The cell
 contents come from `results` (the same writes the add-in makes); this module adds only
 openpyxl styling, row heights and the chart.
+
+Whatever the input holds, the copy is a file Excel opens: every text written stays within
+Excel's limits (`limits`) and without characters XML cannot carry, an output cell merged
+into a range is unmerged before it is written, and sheets are matched the way Excel
+matches names (ignoring case).
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -22,12 +29,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import WorkbookError
 from ..fileio import atomic_write_bytes, refuse_overwrite
+from ..messages import render
 from ..models.result import Result
 from . import form, styles, texts
 from .fit import fit_block, height_for, text_lines
 from .generate import block_columns, paginate, put_text
 from .grids import WorkbookRead
-from .read import grids_from_bytes, load_bytes
+from .limits import cell_text
+from .package import sheet_key
+from .read import grids_from_bytes, load_bytes, load_package
 from .results import CellWrite, result_cells, summary_field_rows, summary_table, trace_table
 from .spec import INPUT_SHEET, SUMMARY_SHEET, SUMMARY_WIDTHS, TRACE_SHEET, column_letter
 
@@ -42,21 +52,27 @@ def write_scored(input_path: str | Path, result: Result, out_path: str | Path, r
     if out_path.suffix.lower() != ".xlsx":
         raise WorkbookError("workbook_out_suffix", path=str(out_path))
     refuse_overwrite(out_path, [input_path])
-    data = load_bytes(input_path)
     if read is None:
         from .grids import read_grids
 
-        read = read_grids(grids_from_bytes(data, input_path), file=str(input_path))
+        data, package = load_package(input_path)
+        read = read_grids(grids_from_bytes(data, input_path), file=str(input_path),
+                          merges=package.merges_of(INPUT_SHEET))
+    else:
+        data = load_bytes(input_path)
     return atomic_write_bytes(out_path, scored_bytes(data, result, read))
 
 
 def scored_bytes(data: bytes, result: Result, read: WorkbookRead) -> bytes:
-    """The scored workbook as bytes, from the input workbook's bytes."""
+    """The scored workbook as bytes, from the input workbook's bytes (checked by load_bytes)."""
     try:
-        wb = load_workbook(io.BytesIO(data), rich_text=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(io.BytesIO(data), rich_text=True)
     except Exception as exc:
-        raise WorkbookError("workbook_corrupted", path=read.file or "sổ chấm điểm", detail=str(exc)[:200]) from exc
-    ws = wb[INPUT_SHEET]
+        raise WorkbookError("workbook_corrupted", path=read.file or "sổ chấm điểm",
+                            detail=render("workbook_detail_parse")) from exc
+    ws = sheet_named(wb, INPUT_SHEET)
     apply_writes(wb, result_cells(result, read))
     fit_rows(ws, read)
     paginate(ws, read.columns)
@@ -70,10 +86,42 @@ def scored_bytes(data: bytes, result: Result, read: WorkbookRead) -> bytes:
     return buffer.getvalue()
 
 
+def sheet_named(wb: Workbook, name: str) -> Worksheet:
+    """The sheet called `name` as Excel compares names (ignoring case)."""
+    key = sheet_key(name)
+    return next(ws for ws in wb.worksheets if sheet_key(ws.title) == key)
+
+
+def safe_value(value: Any) -> Any:
+    """A value Excel can hold: text within 32,767 characters, without XML-illegal characters."""
+    if isinstance(value, str):
+        return cell_text(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def writable(ws: Worksheet, address: str) -> Any:
+    """The cell at `address`; if a merged range hides it, the range is unmerged first
+    (an output cell is never written into someone else's merged area)."""
+    cell = ws[address]
+    if isinstance(cell, MergedCell):
+        for merged in list(ws.merged_cells.ranges):  # every range over it (ranges may overlap)
+            if address in merged and not merged.coord.startswith(address + ":"):
+                ws.unmerge_cells(merged.coord)
+        cell = ws[address]
+        if isinstance(cell, MergedCell):  # still hidden by a range it starts: let it go too
+            for merged in list(ws.merged_cells.ranges):
+                if address in merged:
+                    ws.unmerge_cells(merged.coord)
+            cell = ws[address]
+    return cell
+
+
 def apply_writes(wb: Workbook, writes: list[CellWrite]) -> None:
     """Set each cell's value and style; other formatting (font name, size, borders) is kept."""
+    sheets: dict[str, Worksheet] = {}
     for w in writes:
-        cell = put_text(wb[w.sheet][w.cell], w.value)
+        ws = sheets.get(w.sheet) or sheets.setdefault(w.sheet, sheet_named(wb, w.sheet))
+        cell = put_text(writable(ws, w.cell), safe_value(w.value))
         cell.fill = PatternFill(fill_type="solid", fgColor=w.fill) if w.fill else PatternFill(fill_type=None)
         old = cell.font
         cell.font = Font(name=old.name or styles.FONT, size=old.size or 10, bold=w.bold, italic=old.italic,
@@ -93,10 +141,16 @@ def fit_rows(ws: Worksheet, read: WorkbookRead) -> None:
 # --------------------------------------------------------------------------- Tổng hợp
 
 def _replace_sheet(wb: Workbook, name: str, after: str) -> Worksheet:
-    index = wb.sheetnames.index(name) if name in wb.sheetnames else wb.sheetnames.index(after) + 1
-    if name in wb.sheetnames:
-        wb.remove(wb[name])
-    return wb.create_sheet(name, index)
+    """A fresh sheet `name` where the old one was (any sheet Excel would call by that name goes)."""
+    key = sheet_key(name)
+    old = [ws for ws in wb.worksheets + list(wb.chartsheets) if sheet_key(ws.title) == key]
+    if old:
+        index = wb._sheets.index(old[0])
+    else:
+        index = wb._sheets.index(sheet_named(wb, after)) + 1
+    for sheet in old:
+        wb.remove(sheet)
+    return wb.create_sheet(name, min(index, len(wb._sheets)))
 
 
 def _font(size: float = 11, bold: bool = False, color: str | None = None, italic: bool = False) -> Font:
@@ -117,7 +171,7 @@ def _put_rows(ws: Worksheet, rows: list[list[Any]], start: int = 1) -> None:
     for r, row in enumerate(rows, start=start):
         for c, value in enumerate(row, start=1):
             if value is not None and value != "":
-                put_text(ws.cell(row=r, column=c), value)
+                put_text(ws.cell(row=r, column=c), safe_value(value))
 
 
 #: Rows the summary's chart covers (its height in rows of CHART_ROW_PT points), so the

@@ -334,15 +334,25 @@ def test_a_workbook_of_another_rule_set_version(server, demo_book):
     assert "9.9.9" in r.text
 
 
-def test_an_unexpected_failure_is_a_vietnamese_message_with_a_reference(server, demo_book):
+def test_a_request_excel_cannot_send_is_refused_in_vietnamese(server, demo_book):
     body = payload(demo_book)
     for s in body["sheets"]:
         if s["name"] == META_SHEET:
-            s["values"] = 5  # nothing Excel can send: reading the grid breaks
+            s["values"] = 5  # nothing Excel can send
     r = call_script(server, "score_workbook", body)
     assert r.status_code == 400
-    m = re.fullmatch(r"Máy chủ gặp lỗi khi chấm điểm \(mã tra cứu ([0-9a-f]{8})\)\. .*", r.text)
-    assert m, r.text
+    assert r.text == render("addin_request_field", field="sheets[].values")
+
+
+def test_an_unexpected_failure_is_a_vietnamese_message_with_a_reference():
+    from xlwings import XlwingsError
+
+    from scoring.addin.guard import user_errors
+
+    with pytest.raises(XlwingsError) as info, user_errors("score"):
+        raise KeyError("nothing a user should see")
+    m = re.fullmatch(r"Máy chủ gặp lỗi khi chấm điểm \(mã tra cứu ([0-9a-f]{8})\)\. .*", str(info.value))
+    assert m, str(info.value)
 
 
 def test_concurrent_requests_from_several_users(server, loaded, demo_xlsx):

@@ -81,9 +81,10 @@ def test_a_hostile_unit_name_reaches_the_terminal_clean(tmp_path):
     evidence, unit = _hostile_evidence(tmp_path)
     result = run("score", str(evidence))
     assert result.returncode == 0, result.stderr
-    # rich drops BEL before the console sees it: the window-title sequence loses its
-    # terminator, so only its introducer goes and «0;owned» stays, as inert text
-    assert "Đơn vị: Sở Tư pháp0;owned — năm 2024" in result.stdout
+    # the evidence reader already removed the sequences (and says so in a finding); the
+    # terminal layer stays as a second line of defence (the tests above)
+    assert "Đơn vị: Sở Tư pháp — năm 2024" in result.stdout
+    assert "«unit» (dòng 5): đã bỏ ký tự" in result.stdout
     assert not UNSAFE.search(result.stdout + result.stderr)
 
 
@@ -91,7 +92,11 @@ def test_json_on_the_terminal_keeps_the_data_escaped(tmp_path):
     evidence, unit = _hostile_evidence(tmp_path)
     result = run("score", str(evidence), "--format", "json")
     assert not UNSAFE.search(result.stdout)
-    assert json.loads(result.stdout)["unit"] == unit.replace("\r", "\r")  # every character kept, as escapes
+    data = json.loads(result.stdout)
+    assert data["unit"] == "Sở Tư pháp"  # cleaned when read, and reported
+    assert [p["code"] for p in data["evidence"]["problems"]] == ["text_cleaned_at"]
+    escaped = run("score", str(DATA / "weak-unit.yaml"), "--format", "json")  # data with text the terminal must
+    assert not UNSAFE.search(escaped.stdout)                                     # not see stays escaped
 
 
 def test_a_report_file_is_clean_too(tmp_path):

@@ -5,7 +5,17 @@ tool would make it."""
 from __future__ import annotations
 
 import pytest
-from store_support import DEMO_UNIT, EXAMPLE_XLSX, count, demo_result, rules, sql, submission, synthetic, workbook_result
+from store_support import (
+    DEMO_UNIT,
+    EXAMPLE_XLSX,
+    count,
+    demo_result,
+    rules,
+    sql,
+    submission,
+    synthetic,
+    workbook_result,
+)
 
 from scoring.cli.store_report import problem_text
 from scoring.store import open_store

@@ -4,9 +4,13 @@ Each reads the open workbook through the workbook layer, calls the one engine, a
 either writes the result back (score) or hands the task pane what to show (check,
 explain) through a registered JavaScript callback (xlwings' runMacro action). A
 failure reaches Excel as a Vietnamese message (guard.user_errors).
+
+The scripts are coroutines that run the work in the thread pool: scoring never blocks
+the server's event loop, so one user's rescore does not hold up another's request.
 """
 
 import xlwings as xw
+from starlette.concurrency import run_in_threadpool
 from xlwings.server import script
 
 from scoring.addin import pane
@@ -37,8 +41,33 @@ SHOW_EXPLANATION = "cchcShowExplanation"
 
 
 @script(include=list(READ_SHEETS))
-def score_workbook(book: xw.Book):
+async def score_workbook(book: xw.Book):
     """Chấm điểm: points and findings into the output columns, summary and trace sheets."""
+    await run_in_threadpool(_score, book)
+
+
+@script(include=list(READ_SHEETS))
+async def check_workbook(book: xw.Book):
+    """Kiểm tra thiếu sót: the findings, listed in the task pane (nothing is written)."""
+    await run_in_threadpool(_check, book)
+
+
+@script(include=list(READ_SHEETS))
+async def explain_score(book: xw.Book):
+    """Giải thích: why the item on the selected row got its points."""
+    await run_in_threadpool(_explain, book)
+
+
+def show(book: xw.Book, callback: str, view: dict) -> None:
+    """Hand the pane `view` through its JavaScript callback (xlwings' runMacro action).
+
+    Not `book.app.macro(...)`: that appends to the app's *active* book, which xlwings Server
+    shares between requests; in the thread pool it could be another user's workbook.
+    """
+    book.impl.append_json_action(func="runMacro", args=[callback, view])
+
+
+def _score(book: xw.Book) -> None:
     with user_errors("score"):
         read = read_book(book.api)
         result = evaluate(read.ruleset, read.evidence)
@@ -50,21 +79,17 @@ def score_workbook(book: xw.Book):
         view = pane.score_view(result)
         view["written"] = render("addin_written", points=f"{cols.points}", findings=f"{cols.findings}",
                                  sheet=INPUT_SHEET, summary=SUMMARY_SHEET, trace=TRACE_SHEET)
-        book.app.macro(SHOW_SCORE)(view)
+        show(book, SHOW_SCORE, view)
 
 
-@script(include=list(READ_SHEETS))
-def check_workbook(book: xw.Book):
-    """Kiểm tra thiếu sót: the findings, listed in the task pane (nothing is written)."""
+def _check(book: xw.Book) -> None:
     with user_errors("check"):
         read = read_book(book.api)
         result = evaluate(read.ruleset, read.evidence)
-        book.app.macro(SHOW_FINDINGS)(pane.findings_view(result))
+        show(book, SHOW_FINDINGS, pane.findings_view(result))
 
 
-@script(include=list(READ_SHEETS))
-def explain_score(book: xw.Book):
-    """Giải thích: why the item on the selected row got its points."""
+def _explain(book: xw.Book) -> None:
     with user_errors("explain"):
         chosen = selection(book.api)
         if chosen.row is None:
@@ -76,4 +101,4 @@ def explain_score(book: xw.Book):
         if item_id is None:
             raise ScoringError("addin_not_item_row", row=chosen.row)
         result = evaluate(read.ruleset, read.evidence)
-        book.app.macro(SHOW_EXPLANATION)(pane.explanation_view(result, read, item_id))
+        show(book, SHOW_EXPLANATION, pane.explanation_view(result, read, item_id))

@@ -25,8 +25,9 @@ templates.env.globals["cchc_text"] = pane_text()
 
 
 @router.get("/cchc/status")
-async def status() -> dict:
-    """For the IT person: is the server up, and which rule sets can it score?"""
+def status() -> dict:
+    """For the IT person: is the server up, and which rule sets can it score?
+    (A plain function: FastAPI runs it in the thread pool, loading rule sets off the event loop.)"""
     return {
         "status": "ok",
         "version": __version__,

@@ -9,7 +9,9 @@
 //   unprotected for the write and protected again with the same options; one with a
 //   password is left alone and the user is told what to do;
 // - the Python scripts hand the pane what to show through registered callbacks
-//   (xlwings' runMacro action): cchcShowScore, cchcShowFindings, cchcShowExplanation.
+//   (xlwings' runMacro action): cchcShowScore, cchcShowFindings, cchcShowExplanation;
+// - a server with an access key (auth.js keeps it) gets it with every request; when the
+//   server asks for one, the «Mã truy cập» box lets the user type it once.
 
 const TEXT = JSON.parse(document.getElementById("cchc-text").textContent);
 const SCRIPTS = ["score_workbook", "check_workbook", "explain_score"];
@@ -159,6 +161,16 @@ async function loadScriptsMeta() {
 
 class UserError extends Error {}
 
+function accessHeaders() {
+  const key = globalThis.cchcAccessKey ? globalThis.cchcAccessKey() : "";
+  return key ? { Authorization: key } : {};
+}
+
+function showKeyForm(on) {
+  $("#cchc-key").classList.toggle("d-none", !on);
+  if (on) $("#cchc-key-input").focus();
+}
+
 async function callServer(scriptName, payload) {
   const url =
     window.location.origin + config.appPath + `/xlwings/custom-scripts-call/${scriptName}`;
@@ -166,21 +178,37 @@ async function callServer(scriptName, payload) {
   try {
     response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", ...accessHeaders() },
       body: JSON.stringify(payload),
     });
   } catch (error) {
     console.error(error);
     throw new UserError(say("addin_js_no_server"));
   }
-  if (response.status === 400) {
-    // the server's own Vietnamese message (a ScoringError, or a logged error with a reference)
+  const plain = (response.headers.get("Content-Type") || "").startsWith("text/plain");
+  if (response.status === 401) showKeyForm(true);
+  if (response.status >= 400 && response.status < 500 && plain) {
+    // the server's own Vietnamese message (a ScoringError, a refused request, or a
+    // logged error with a reference)
     throw new UserError(await response.text());
   }
   if (!response.ok) {
     throw new UserError(say("addin_js_http", { status: response.status }));
   }
   return await response.json();
+}
+
+function saveKey(event) {
+  event.preventDefault();
+  const input = $("#cchc-key-input");
+  const key = input.value.trim();
+  if (!key) return;
+  globalThis.cchcSetAccessKey(key);
+  input.value = "";
+  showKeyForm(false);
+  showError("");
+  $("#cchc-key-saved").textContent = say("addin_js_key_saved");
+  $("#cchc-key-saved").classList.remove("d-none");
 }
 
 // Positions of the sheets the actions write to (a callback writes nothing).
@@ -282,8 +310,12 @@ function ribbon(scriptName) {
 }
 
 document.querySelectorAll("[data-cchc-run]").forEach((button) => {
-  button.addEventListener("click", () => run(button.dataset.cchcRun));
+  button.addEventListener("click", () => {
+    $("#cchc-key-saved").classList.add("d-none");
+    run(button.dataset.cchcRun);
+  });
 });
+$("#cchc-key").addEventListener("submit", saveKey);
 
 function notInExcel() {
   // the reload prompt of xlwings (taskpane-reload.js) cannot help outside Office

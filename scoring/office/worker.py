@@ -171,9 +171,9 @@ def _score(path: Path, given: LoadedRuleSet | None, keep: bool) -> Outcome:
         raise ScoringError("consolidate_empty_file", path=str(path))
     generated_at = None
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from ..workbook.calamine_grids import read_workbook_fast
+        from ..workbook.read import read_workbook_bytes
 
-        data, read = read_workbook_fast(path, ruleset=given)
+        data, read = read_workbook_bytes(path, ruleset=given)
         evidence, loaded, generated_at = read.evidence, read.ruleset, read.meta.generated_at
     else:
         from ..evidence_io import load_evidence

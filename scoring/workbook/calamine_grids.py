@@ -203,25 +203,3 @@ def _sheet_parts(data: bytes) -> dict[str, str]:
             if sheet.get("name") is not None and rid in targets:
                 out[sheet.get("name")] = targets[rid]
     return out
-
-
-# --------------------------------------------------------------------------- a workbook file
-
-#: The window read (as `read.grids_from_bytes`): rows of a sheet, columns per sheet role.
-READ_ROWS = 20_000
-READ_COLUMNS = {"_cchc": 3, "Tự đánh giá": 64}
-
-
-def read_workbook_fast(path: Any, *, ruleset: Any = None) -> tuple[bytes, Any]:
-    """(the file's bytes, WorkbookRead) of a filled workbook: the same checks and refusals as
-    `read.read_workbook`, values read by calamine."""
-    from pathlib import Path
-
-    from .grids import read_grids
-    from .read import load_bytes
-    from .spec import INPUT_SHEET, META_SHEET
-
-    path = Path(path)
-    data = load_bytes(path)
-    grids = calamine_grids(data, str(path), (META_SHEET, INPUT_SHEET), rows=READ_ROWS, columns=READ_COLUMNS)
-    return data, read_grids(grids, file=str(path), ruleset=ruleset)

@@ -82,10 +82,16 @@ class PackageInfo:
     merges: dict[str, list[CellRange]] = field(default_factory=dict)
     #: sheet name → (last row holding a cell, that cell's address)
     last_rows: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: sheet name → the rightmost column holding a cell (1-based)
+    widths: dict[str, int] = field(default_factory=dict)
 
     def merges_of(self, sheet: str) -> list[CellRange]:
         wanted = sheet_key(sheet)
         return next((ranges for name, ranges in self.merges.items() if sheet_key(name) == wanted), [])
+
+    def width_of(self, sheet: str) -> int:
+        wanted = sheet_key(sheet)
+        return next((width for name, width in self.widths.items() if sheet_key(name) == wanted), 0)
 
     def last_row_of(self, sheet: str) -> tuple[int, str]:
         wanted = sheet_key(sheet)
@@ -151,11 +157,16 @@ def inspect_package(data: bytes, path: str) -> PackageInfo:
             raise WorkbookError("workbook_too_many_cells_book", path=path, cells=book_cells, limit=MAX_BOOK_CELLS)
         info.merges[sheet] = ranges
         last = (0, "")
+        widest = (0, b"")
         for m in _CELL_REF.finditer(blob):
             row = int(m.group(2))
             if row > last[0]:
                 last = (row, (m.group(1) + m.group(2)).decode("ascii").upper())
+            letters = m.group(1).upper()
+            if (len(letters), letters) > widest:
+                widest = (len(letters), letters)
         info.last_rows[sheet] = last
+        info.widths[sheet] = column_number(widest[1].decode("ascii")) if widest[1] else 0
     return info
 
 

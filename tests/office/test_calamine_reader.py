@@ -14,19 +14,23 @@ from openpyxl import load_workbook
 from workbook.wbtools import EXAMPLE_XLSX, filled_bytes, strong_evidence, weak_evidence
 
 from scoring.ruleset import find_ruleset
-from scoring.workbook.calamine_grids import READ_COLUMNS, READ_ROWS, calamine_grids
-from scoring.workbook.grids import read_grids
-from scoring.workbook.read import grids_from_bytes, load_bytes
+from scoring.workbook import read as reader
+from scoring.workbook.calamine_grids import calamine_grids
+from scoring.workbook.grids import READ_COLUMNS, read_grids
+from scoring.workbook.read import META_COLUMNS, READ_ROWS, grids_from_bytes, load_package, value_grids
 from scoring.workbook.spec import INPUT_SHEET, META_SHEET
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 
 def _both(path: Path):  # type: ignore[no-untyped-def]
-    data = load_bytes(path)
-    old = read_grids(grids_from_bytes(data, path), file=str(path))
-    new = read_grids(calamine_grids(data, str(path), (META_SHEET, INPUT_SHEET), rows=READ_ROWS,
-                                    columns=READ_COLUMNS), file=str(path))
+    """(openpyxl's reading, calamine's reading) of the workbook at `path`."""
+    data, package = load_package(path)
+    merges = package.merges_of(INPUT_SHEET)
+    old = read_grids(grids_from_bytes(data, path), file=str(path), merges=merges)
+    grids = calamine_grids(data, str(path), (META_SHEET, INPUT_SHEET), rows=READ_ROWS,
+                           columns={META_SHEET: META_COLUMNS, INPUT_SHEET: READ_COLUMNS}, parts=package.sheets)
+    new = read_grids(grids, file=str(path), merges=merges)
     return old, new
 
 
@@ -80,3 +84,36 @@ def test_cells_calamine_would_read_otherwise(tmp_path):
     assert values["1.1.2"].values["tasks_planned"].value == "=SUM(20,20)"
     assert values["1.1.2"].values["tasks_done"].value == "#REF!"
     assert values["1.3.2"].values["units_total"].value == "1" * 400
+
+
+def test_the_reader_takes_calamine_and_openpyxl_past_the_window(tmp_path, monkeypatch):
+    """A cell beyond the read window's columns: calamine would read the sheet that wide, so the
+    bounded openpyxl path reads it (same Evidence); otherwise openpyxl is not called at all."""
+    loaded = find_ruleset("par-so-2024")
+    path = tmp_path / "so.xlsx"
+    path.write_bytes(filled_bytes(loaded, strong_evidence(loaded.ruleset)))
+    calls = []
+    original = reader.grids_from_bytes
+    monkeypatch.setattr(reader, "grids_from_bytes", lambda *a, **k: calls.append(1) or original(*a, **k))
+    plain = reader.read_workbook(path)
+    assert calls == []
+    wb = load_workbook(path)
+    wb[INPUT_SHEET]["XFD20"] = "xa"
+    wb.save(path)
+    wide = reader.read_workbook(path)
+    assert calls == [1]
+    assert wide.evidence == plain.evidence
+    data, package = load_package(path)
+    assert package.width_of(INPUT_SHEET) == 16384
+    assert value_grids(data, path, package)[INPUT_SHEET] == original(data, path)[INPUT_SHEET]
+
+
+def test_the_evidence_a_workbook_gives_is_valid(returned):
+    """Evidence built with trusted constructors validates as a whole, and the same."""
+    from scoring.models.evidence import Evidence
+
+    for path in (returned / "so-ngoai-vu.xlsx", returned / "so-noi-vu.xlsx", EXAMPLE_XLSX):
+        evidence = reader.read_workbook(path).evidence
+        again = Evidence.model_validate(evidence.model_dump())
+        assert again == evidence
+        assert again.model_dump_json() == evidence.model_dump_json()

@@ -186,11 +186,21 @@ class _Cells:
         self.grid = grid
         self.merges = [m for m in merges if m.size > 1]
         self.problems: list[ReadProblem] = []
+        #: column number → row → the ranges over that cell (a reader looks at a few columns, each
+        #: many times; the merged cells are capped by package.MAX_SHEET_CELLS)
+        self._by_column: dict[int, dict[int, list[CellRange]]] = {}
 
     def read(self, col: str, row: int, *, item: str, field: str | None) -> Any:
         cell = f"{col}{row}"
         number = column_index(col) + 1
-        for merged in self.merges:
+        rows = self._by_column.get(number)
+        if rows is None:
+            rows = self._by_column[number] = {}
+            for m in self.merges:
+                if m.min_col <= number <= m.max_col:
+                    for r in range(m.min_row, m.max_row + 1):
+                        rows.setdefault(r, []).append(m)
+        for merged in rows.get(row, ()):
             if merged.covers(number, row) and not merged.top_left(number, row):
                 self.problems.append(ReadProblem(code="merged_input_hidden", item=item, field=field,
                                                  cell=CellRef(sheet=INPUT_SHEET, cell=cell),

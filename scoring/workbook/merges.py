@@ -9,7 +9,7 @@ so here each combination is worked out once per workbook (by openpyxl itself) an
 index copied afterwards: the cells end with exactly the style ids openpyxl would give them.
 
 Installed by importing this module (`Worksheet._clean_merge_range`, which `merge_cells` and
-the workbook loader call). tests/workbook/test_workbook_merges.py compares it with openpyxl's.
+the workbook loader call, and `MergedCellRange._get_borders`, which every new range calls). tests/workbook/test_workbook_merges.py compares it with openpyxl's.
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ from typing import Any
 from openpyxl.cell.cell import MergedCell
 from openpyxl.styles.borders import Border
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 _SIDES = ("top", "left", "right", "bottom")
 _CACHE = "_cchc_merge_styles"
 original_clean_merge_range = Worksheet._clean_merge_range
+original_get_borders = MergedCellRange._get_borders
 
 
 def clean_merge_range(ws: Worksheet, mcr: Any) -> None:
@@ -81,7 +83,28 @@ def _style(cell: Any) -> StyleArray:
     return cell._style
 
 
+def get_borders(mcr: Any) -> None:
+    """openpyxl's `MergedCellRange._get_borders` (the top-left cell takes the bottom-right cell's
+    right and bottom borders), each combination computed once per workbook."""
+    ws = mcr.ws
+    mcr.start_cell = ws._cells.get((mcr.min_row, mcr.min_col))
+    if mcr.start_cell is None:
+        mcr.start_cell = ws.cell(row=mcr.min_row, column=mcr.min_col)
+    end_cell = ws._cells.get((mcr.max_row, mcr.max_col))
+    if end_cell is None:
+        return
+    cache = ws.parent.__dict__.setdefault(_CACHE, {})
+    start = _style(mcr.start_cell)
+    key = ("corner", start.borderId, _style(end_cell).borderId)
+    found = cache.get(key)
+    if found is None:
+        mcr.start_cell.border += Border(right=end_cell.border.right, bottom=end_cell.border.bottom)
+        found = cache[key] = _style(mcr.start_cell).borderId
+    start.borderId = found
+
+
 Worksheet._clean_merge_range = clean_merge_range  # type: ignore[method-assign]
+MergedCellRange._get_borders = get_borders  # type: ignore[method-assign]
 
 
 # --------------------------------------------------------------------------- style lists

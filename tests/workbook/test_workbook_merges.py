@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from wbtools import DEMO, HAI_PHONG
 
@@ -48,7 +49,26 @@ def test_same_workbook_as_openpyxl_alone(monkeypatch):
     fast = _workbook()
     fast_again = _reloaded(fast)
     monkeypatch.setattr(Worksheet, "_clean_merge_range", merges.original_clean_merge_range)
+    monkeypatch.setattr(MergedCellRange, "_get_borders", merges.original_get_borders)
     monkeypatch.setattr(generate, "reuse_styles", lambda wb: wb)
     slow = _workbook()
     assert _parts(fast) == _parts(slow)
     assert _parts(fast_again) == _parts(_reloaded(slow))
+
+
+def test_same_scored_copy_as_openpyxl_alone(monkeypatch):
+    from scoring.engine import evaluate
+    from scoring.workbook import write
+    from scoring.workbook.read import read_workbook_bytes
+
+    def scored(path):  # type: ignore[no-untyped-def]
+        data, read = read_workbook_bytes(path)
+        return write.scored_bytes(data, evaluate(read.ruleset, read.evidence), read)
+
+    from wbtools import EXAMPLE_XLSX
+
+    fast = scored(EXAMPLE_XLSX)
+    monkeypatch.setattr(Worksheet, "_clean_merge_range", merges.original_clean_merge_range)
+    monkeypatch.setattr(MergedCellRange, "_get_borders", merges.original_get_borders)
+    monkeypatch.setattr(write, "reuse_styles", lambda wb: wb)
+    assert _parts(fast) == _parts(scored(EXAMPLE_XLSX))

@@ -20,6 +20,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -246,7 +247,7 @@ def _input_sheet(s: _Sheet, loaded: LoadedRuleSet, unit: str, year: int, deadlin
     _input(unit_cell, size=11, bold=True)
     unit_cell.alignment = Alignment(vertical="center", wrap_text=True)
     ws.merge_cells(f"{c.max}{INFO_ROW}:{c.label}{INFO_ROW}")
-    s.validations.setdefault("unit", _validation("text", "unit")).add(UNIT_CELL)
+    _cover(s.validations.setdefault("unit", _validation("text", "unit")), UNIT_CELL)
     ws[f"{c.value}{INFO_ROW}"] = f"Năm đánh giá: {year}" + (f"   ·   Hạn nộp: {deadline}" if deadline else "")
     ws[f"{c.value}{INFO_ROW}"].font = font(11, bold=True)
     ws[f"{c.value}{INFO_ROW}"].alignment = Alignment(horizontal="left", vertical="center", indent=1)
@@ -401,7 +402,7 @@ def _item_block(s: _Sheet, item: Item) -> None:
             dv = _validation(f.type, f.type, f, list_range=s.lists.get((item.id, f.name)), cell=value.coordinate,
                              survey=survey)
             s.validations[kind if f.type != "date" else f"date:{value.coordinate}"] = dv
-        dv.add(value.coordinate)
+        _cover(dv, value.coordinate)
 
     # merged cells over the block: content on the left, documents/explanation/results on the right
     title = _title_text(item)
@@ -433,12 +434,12 @@ def _item_block(s: _Sheet, item: Item) -> None:
     else:
         _input(ws[f"{c.documents}{first}"], typ="document")
         _input(ws[f"{c.explanation}{first}"], typ="text")
-        s.validations.setdefault("documents", _validation("text", "documents")).add(f"{c.documents}{first}")
-        s.validations.setdefault("explanation", _validation("text", "explanation")).add(f"{c.explanation}{first}")
+        _cover(s.validations.setdefault("documents", _validation("text", "documents")), f"{c.documents}{first}")
+        _cover(s.validations.setdefault("explanation", _validation("text", "explanation")), f"{c.explanation}{first}")
         if item.not_applicable.declarable:
             _input(ws[f"{c.not_applicable}{first}"], typ="text")
-            s.validations.setdefault("not_applicable", _validation("not_applicable", "not_applicable")).add(
-                f"{c.not_applicable}{first}")
+            _cover(s.validations.setdefault("not_applicable", _validation("not_applicable", "not_applicable")),
+                   f"{c.not_applicable}{first}")
     ws[f"{c.points}{first}"].number_format = "General"
 
     fit_block(ws, range(first, last + 1), *block_columns(c))
@@ -465,6 +466,13 @@ def _input(cell, *, typ: str = "text", survey: bool = False, size: float = BODY_
     cell.alignment = _input_alignment(typ in ("document", "text", "choice"),
                                       "right" if typ in ("count", "number", "percent") else "left")
     cell.border = BOX
+
+
+def _cover(dv: DataValidation, address: str) -> None:
+    """Add a single cell to a validation's range. `DataValidation.add` first checks the cell
+    against every range already there (quadratic over a rule set's items); each cell is added
+    once here, and the ranges are written sorted either way, so the file is the same."""
+    dv.sqref.ranges.add(CellRange(address))
 
 
 def _validation(kind: str, prompt: str, f: EvidenceField | None = None, *, list_range: str | None = None,

@@ -29,6 +29,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_addin.py
 	$(BIN)/python benchmarks/bench_cli_start.py
 	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_workbook.py
+	$(BIN)/python benchmarks/bench_consolidate.py
 
 schemas: $(STAMP)
 	$(BIN)/scoring schemas

@@ -329,11 +329,11 @@ def parse_document(raw: Any) -> DocumentRef:
     number_match = _DOC_NUMBER.search(text)
     date = None
     date_match = _DOC_DATE.search(text)
-    if date_match:
+    if date_match:  # a date written but impossible (32/01/2024) is an error, not "no date"
         try:
             date = parse_date(date_match.group(0))
-        except ValueProblem:
-            date = None
+        except ValueProblem as exc:
+            raise ValueProblem("impossible_document_date", value=" ".join(date_match.group(0).split())) from exc
     return DocumentRef(text=text, number=number_match.group(1) if number_match else None, date=date)
 
 

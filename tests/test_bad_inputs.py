@@ -131,3 +131,12 @@ def test_evidence_is_read_not_written(tmp_path, rs2024):
     before = p.read_bytes()
     evaluate(rs2024, load_evidence(p))
     assert p.read_bytes() == before
+
+
+def test_an_impossible_date_in_a_document_is_an_invalid_date_not_a_missing_one(score):
+    r = score({"1.1.1": {"plan": "Kế hoạch số 04/KH-SGDĐT ngày 32/01/2024"}})
+    [f] = [f for f in r.findings if f.item == "1.1.1" and f.kind == "invalid_value"]
+    assert finding_text(f) == ("«Kế hoạch CCHC năm (số, ngày, trích yếu)»: Ngày «32/01/2024» ghi trong văn bản không "
+                               "tồn tại; hãy sửa lại ngày ban hành.")
+    assert not [f for f in r.findings if f.code == "document_without_date"]
+    assert r.item("1.1.1").status == "missing_data" and f.points_lost == 1

@@ -76,6 +76,25 @@ def check_exposure(host: str, key: str | None) -> None:
         raise ScoringError("addin_needs_key", host=host, min=MIN_KEY_LENGTH)
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Refuse early, in Vietnamese, what uvicorn would refuse in English after the address was
+    printed: a port another program holds, a privileged port, an address not of this machine."""
+    import errno
+    import socket
+
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            code = {errno.EADDRINUSE: "addin_port_busy", errno.EACCES: "addin_port_denied",
+                    errno.EADDRNOTAVAIL: "addin_host_unavailable"}.get(exc.errno or 0, "addin_cannot_listen")
+            raise ScoringError(code, host=host, port=port, detail=exc) from exc
+        except (socket.gaierror, UnicodeError) as exc:
+            raise ScoringError("addin_host_unavailable", host=host, port=port) from exc
+
+
 def new_access_key() -> str:
     return secrets.token_urlsafe(24)
 

@@ -285,6 +285,10 @@ def version() -> None:
     say(f"cchc-scoring {__version__}")
 
 
+from .consolidate_cmd import consolidate as _consolidate  # noqa: E402 - the office's command
+
+app.command("consolidate", cls=DbCommand)(_consolidate)
+
 # last: every command of every sub-app is registered by now
 localize(app)
 

@@ -32,7 +32,7 @@ def serve(
 ) -> None:
     """Chạy máy chủ add-in (https; chứng chỉ tự ký để nạp thử nếu không có chứng chỉ riêng)."""
     from ..addin.certs import default_hosts, ensure_certificates
-    from ..addin.server import ServeOptions, check_exposure, require_license
+    from ..addin.server import ServeOptions, check_exposure, check_port_free, require_license
     from ..addin.server import serve as run_server
 
     conf = settings()
@@ -43,6 +43,7 @@ def serve(
         if (cert is None) != (key is None):
             raise ScoringError("addin_cert_files")
         check_exposure(host, conf.access_key)
+        check_port_free(host, port)
     except ScoringError as exc:
         _fail(exc)
         return
@@ -64,9 +65,14 @@ def serve(
                    "hoặc dùng manifest ghi bằng «scoring addin manifest --include-key».")
     typer.echo(f"Tệp manifest: {scheme}://{shown}:{port}/manifest.xml  (hoặc: scoring addin manifest --url …)")
     typer.echo("Dừng máy chủ: Ctrl+C")
-    run_server(ServeOptions(host=host, port=port, license_key=license_key,
-                            cert=None if http else cert, key=None if http else key,
-                            workers=workers, proxy_headers=http))
+    try:
+        run_server(ServeOptions(host=host, port=port, license_key=license_key,
+                                cert=None if http else cert, key=None if http else key,
+                                workers=workers, proxy_headers=http))
+    except SystemExit as exc:  # uvicorn exits 3 when it cannot start (the port taken in the meantime…)
+        if exc.code not in (None, 0):
+            _fail(ScoringError("addin_not_started", host=host, port=port))
+        raise
 
 
 @addin_app.command()

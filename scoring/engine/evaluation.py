@@ -45,7 +45,7 @@ from .prepare import ItemInputs, prepare_item
 from .rete import Retry, rete_for
 from .totals import Layout, Totals, compute
 
-ENGINE = f"cchc-scoring {__version__} / durable_rules 2.0.28"
+ENGINE = f"cchc-scoring {__version__} / durable-rules 2.0.28"  # the PyPI names and versions
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _ZERO = Decimal(0)
 _EMPTY = ItemEvidence()

@@ -10,6 +10,7 @@ password. Subtotals and the total are formulas over the points column.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -28,6 +30,7 @@ from ..models.ruleset import Criterion, EvidenceField, Item
 from ..ruleset import LoadedRuleSet
 from . import form, guide, styles, texts
 from .fit import fit_block, height_for, keep_together, text_lines
+from .merges import plain_styles, reuse_styles
 from .spec import (
     ADJUSTMENTS_GROUP,
     COLUMNS,
@@ -66,10 +69,12 @@ _thin = Side(style="thin", color=styles.BORDER)
 BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 
 
+@functools.cache
 def font(size: float = BODY_SIZE, bold: bool = False, italic: bool = False, color: str | None = None) -> Font:
     return Font(name=styles.FONT, size=size, bold=bold, italic=italic, color=color)
 
 
+@functools.cache
 def fill(hex_colour: str | None) -> PatternFill:
     return PatternFill(fill_type="solid", fgColor=hex_colour) if hex_colour else PatternFill(fill_type=None)
 
@@ -84,6 +89,15 @@ def put_text(cell, value):  # type: ignore[no-untyped-def]
         cell.data_type = "s"
     return cell
 CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+UNLOCKED = Protection(locked=False)
+#: Style objects are shared (the same object for the same style, see merges.reuse_styles): never
+#: change one after use.
+RIGHT_TOP = Alignment(horizontal="right", vertical="top")
+
+
+@functools.cache
+def _input_alignment(wrap: bool, horizontal: str) -> Alignment:
+    return Alignment(vertical="top", wrap_text=wrap, horizontal=horizontal)
 
 
 @dataclass
@@ -121,7 +135,7 @@ def build_workbook(loaded: LoadedRuleSet, unit: str, *, year: int | None = None,
     rs = loaded.ruleset
     year = year or rs.year
     office = office or Office.resolve(loaded)
-    wb = Workbook()
+    wb = reuse_styles(Workbook())
     guide_ws = wb.active
     guide_ws.title = GUIDE_SHEET
     ws = wb.create_sheet(INPUT_SHEET)
@@ -157,6 +171,7 @@ def build_workbook(loaded: LoadedRuleSet, unit: str, *, year: int | None = None,
 
 
 def save_workbook(wb: Workbook) -> bytes:
+    plain_styles(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -232,7 +247,7 @@ def _input_sheet(s: _Sheet, loaded: LoadedRuleSet, unit: str, year: int, deadlin
     _input(unit_cell, size=11, bold=True)
     unit_cell.alignment = Alignment(vertical="center", wrap_text=True)
     ws.merge_cells(f"{c.max}{INFO_ROW}:{c.label}{INFO_ROW}")
-    s.validations.setdefault("unit", _validation("text", "unit")).add(UNIT_CELL)
+    _cover(s.validations.setdefault("unit", _validation("text", "unit")), UNIT_CELL)
     ws[f"{c.value}{INFO_ROW}"] = f"Năm đánh giá: {year}" + (f"   ·   Hạn nộp: {deadline}" if deadline else "")
     ws[f"{c.value}{INFO_ROW}"].font = font(11, bold=True)
     ws[f"{c.value}{INFO_ROW}"].alignment = Alignment(horizontal="left", vertical="center", indent=1)
@@ -380,7 +395,7 @@ def _item_block(s: _Sheet, item: Item) -> None:
         put_text(unit, f.unit or texts.TYPE_UNIT.get(f.type, ""))
         _input(value, typ=f.type, survey=survey)
         if f.type == "percent":
-            value.alignment = Alignment(horizontal="right", vertical="top")
+            value.alignment = RIGHT_TOP
         if survey:  # entered by the office (`scoring survey import`), never by the unit: locked, not validated
             value.protection = Protection(locked=True)
             continue
@@ -390,7 +405,7 @@ def _item_block(s: _Sheet, item: Item) -> None:
             dv = _validation(f.type, f.type, f, list_range=s.lists.get((item.id, f.name)), cell=value.coordinate,
                              survey=survey)
             s.validations[kind if f.type != "date" else f"date:{value.coordinate}"] = dv
-        dv.add(value.coordinate)
+        _cover(dv, value.coordinate)
 
     # merged cells over the block: content on the left, documents/explanation/results on the right
     title = _title_text(item)
@@ -422,12 +437,12 @@ def _item_block(s: _Sheet, item: Item) -> None:
     else:
         _input(ws[f"{c.documents}{first}"], typ="document")
         _input(ws[f"{c.explanation}{first}"], typ="text")
-        s.validations.setdefault("documents", _validation("text", "documents")).add(f"{c.documents}{first}")
-        s.validations.setdefault("explanation", _validation("text", "explanation")).add(f"{c.explanation}{first}")
+        _cover(s.validations.setdefault("documents", _validation("text", "documents")), f"{c.documents}{first}")
+        _cover(s.validations.setdefault("explanation", _validation("text", "explanation")), f"{c.explanation}{first}")
         if item.not_applicable.declarable:
             _input(ws[f"{c.not_applicable}{first}"], typ="text")
-            s.validations.setdefault("not_applicable", _validation("not_applicable", "not_applicable")).add(
-                f"{c.not_applicable}{first}")
+            _cover(s.validations.setdefault("not_applicable", _validation("not_applicable", "not_applicable")),
+                   f"{c.not_applicable}{first}")
     ws[f"{c.points}{first}"].number_format = "General"
 
     fit_block(ws, range(first, last + 1), *block_columns(c))
@@ -447,13 +462,20 @@ def _max_value(item: Item) -> float | int:
 
 
 def _input(cell, *, typ: str = "text", survey: bool = False, size: float = BODY_SIZE, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
-    cell.protection = Protection(locked=False)
+    cell.protection = UNLOCKED
     cell.fill = fill(styles.SURVEY_FILL if survey else styles.INPUT_FILL)
     cell.font = font(size, bold=bold)
     cell.number_format = NUMBER_FORMATS.get(typ, "@")
-    cell.alignment = Alignment(vertical="top", wrap_text=typ in ("document", "text", "choice"),
-                               horizontal="right" if typ in ("count", "number", "percent") else "left")
+    cell.alignment = _input_alignment(typ in ("document", "text", "choice"),
+                                      "right" if typ in ("count", "number", "percent") else "left")
     cell.border = BOX
+
+
+def _cover(dv: DataValidation, address: str) -> None:
+    """Add a single cell to a validation's range. `DataValidation.add` first checks the cell
+    against every range already there (quadratic over a rule set's items); each cell is added
+    once here, and the ranges are written sorted either way, so the file is the same."""
+    dv.sqref.ranges.add(CellRange(address))
 
 
 def _validation(kind: str, prompt: str, f: EvidenceField | None = None, *, list_range: str | None = None,

@@ -187,11 +187,21 @@ class _Cells:
         self.grid = grid
         self.merges = [m for m in merges if m.size > 1]
         self.problems: list[ReadProblem] = []
+        #: column number → row → the ranges over that cell (a reader looks at a few columns, each
+        #: many times; the merged cells are capped by package.MAX_SHEET_CELLS)
+        self._by_column: dict[int, dict[int, list[CellRange]]] = {}
 
     def read(self, col: str, row: int, *, item: str, field: str | None) -> Any:
         cell = f"{col}{row}"
         number = column_index(col) + 1
-        for merged in self.merges:
+        rows = self._by_column.get(number)
+        if rows is None:
+            rows = self._by_column[number] = {}
+            for m in self.merges:
+                if m.min_col <= number <= m.max_col:
+                    for r in range(m.min_row, m.max_row + 1):
+                        rows.setdefault(r, []).append(m)
+        for merged in rows.get(row, ()):
             if merged.covers(number, row) and not merged.top_left(number, row):
                 self.problems.append(ReadProblem(code="merged_input_hidden", item=item, field=field,
                                                  cell=CellRef(sheet=INPUT_SHEET, cell=cell),
@@ -311,9 +321,14 @@ def _rows_by_item(keys: dict[str, int]) -> dict[str, list[int]]:
 
 def _item_evidence(item: Item, grid: _Cells, keys: dict[str, int], first_row: int, cols: Columns, name: str,
                    cells: dict[tuple[str, str], str]) -> ItemEvidence:
+    # Trusted constructors (no validation): every value here is built by this reader from cells it
+    # checked (column letters from the checked metadata, rows within the read window, values
+    # from `normalize`), and validating ~600 of them per workbook cost as much as reading it.
+    # Evidence itself is still validated (grids.read_grids); tests/office/test_calamine_reader.py
+    # re-validates what this builds.
     def ref(col: str, row: int) -> CellRef:
         # the path stays on Evidence.file, so the evidence hash does not depend on where the file lies
-        return CellRef(sheet=INPUT_SHEET, cell=f"{col}{row}")
+        return CellRef.trusted(sheet=INPUT_SHEET, cell=f"{col}{row}")
 
     values: dict[str, EvidenceValue] = {}
     for f in item.evidence:
@@ -322,7 +337,7 @@ def _item_evidence(item: Item, grid: _Cells, keys: dict[str, int], first_row: in
             raise WorkbookError("workbook_row_missing", path=name, sheet=INPUT_SHEET, item=item.id,
                                 key=field_key(item.id, f.name))
         cells[(item.id, f.name)] = f"{cols.value}{row}"
-        values[f.name] = EvidenceValue(value=normalize(grid.read(cols.value, row, item=item.id, field=f.name), f),
+        values[f.name] = EvidenceValue.trusted(value=normalize(grid.read(cols.value, row, item=item.id, field=f.name), f),
                                        cell=ref(cols.value, row))
 
     documents: list[EvidenceValue] = []
@@ -331,19 +346,19 @@ def _item_evidence(item: Item, grid: _Cells, keys: dict[str, int], first_row: in
         cells[(item.id, DOCUMENTS)] = f"{cols.documents}{first_row}"
         cells[(item.id, EXPLANATION)] = f"{cols.explanation}{first_row}"
         doc_cell = ref(cols.documents, first_row)
-        documents = [EvidenceValue(value=line, cell=doc_cell)
+        documents = [EvidenceValue.trusted(value=line, cell=doc_cell)
                      for line in _lines(grid.read(cols.documents, first_row, item=item.id, field=None))]
         # an empty entry keeps the cell, so a "missing documents" finding can point at it
-        documents = documents or [EvidenceValue(value=None, cell=doc_cell)]
-        explanation = EvidenceValue(value=normalize(grid.read(cols.explanation, first_row, item=item.id, field=None)),
+        documents = documents or [EvidenceValue.trusted(value=None, cell=doc_cell)]
+        explanation = EvidenceValue.trusted(value=normalize(grid.read(cols.explanation, first_row, item=item.id, field=None)),
                                     cell=ref(cols.explanation, first_row))
     not_applicable = None
     if item.not_applicable.declarable:
         cells[(item.id, NOT_APPLICABLE)] = f"{cols.not_applicable}{first_row}"
-        not_applicable = EvidenceValue(value=normalize(grid.read(cols.not_applicable, first_row, item=item.id,
+        not_applicable = EvidenceValue.trusted(value=normalize(grid.read(cols.not_applicable, first_row, item=item.id,
                                                                  field=None)),
                                        cell=ref(cols.not_applicable, first_row))
-    return ItemEvidence(values=values, documents=documents, explanation=explanation,
+    return ItemEvidence.trusted(values=values, documents=documents, explanation=explanation,
                         not_applicable=not_applicable, cell=ref(cols.points, first_row))
 
 

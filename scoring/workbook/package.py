@@ -18,6 +18,7 @@ so the reader can see merged input cells the way the user sees them.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -82,10 +83,16 @@ class PackageInfo:
     merges: dict[str, list[CellRange]] = field(default_factory=dict)
     #: sheet name → (last row holding a cell, that cell's address)
     last_rows: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: sheet name → the rightmost column holding a cell (1-based)
+    widths: dict[str, int] = field(default_factory=dict)
 
     def merges_of(self, sheet: str) -> list[CellRange]:
         wanted = sheet_key(sheet)
         return next((ranges for name, ranges in self.merges.items() if sheet_key(name) == wanted), [])
+
+    def width_of(self, sheet: str) -> int:
+        wanted = sheet_key(sheet)
+        return next((width for name, width in self.widths.items() if sheet_key(name) == wanted), 0)
 
     def last_row_of(self, sheet: str) -> tuple[int, str]:
         wanted = sheet_key(sheet)
@@ -104,7 +111,10 @@ def column_number(letters: str) -> int:
     return n
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_range(text: str) -> CellRange | None:
+    """A merged range's reference as a CellRange (None if it is not one). Cached: workbooks made
+    from one template share their ranges, and a CellRange is immutable."""
     parts = text.split(":")
     refs = [_REF.fullmatch(p) for p in parts]
     if not all(refs) or len(refs) > 2:
@@ -140,7 +150,7 @@ def inspect_package(data: bytes, path: str) -> PackageInfo:
     book_cells = 0
     for sheet, part in info.sheets.items():
         blob = parts.get(part, b"")
-        cells = sum(1 for _ in _CELL.finditer(blob))
+        cells = len(_CELL.findall(blob))
         ranges = [r for r in (parse_range(m.group(1).decode("ascii")) for m in _MERGE.finditer(blob)) if r]
         merged = sum(r.size for r in ranges)
         if cells + merged > MAX_SHEET_CELLS:
@@ -150,13 +160,24 @@ def inspect_package(data: bytes, path: str) -> PackageInfo:
         if book_cells > MAX_BOOK_CELLS:
             raise WorkbookError("workbook_too_many_cells_book", path=path, cells=book_cells, limit=MAX_BOOK_CELLS)
         info.merges[sheet] = ranges
-        last = (0, "")
-        for m in _CELL_REF.finditer(blob):
-            row = int(m.group(2))
-            if row > last[0]:
-                last = (row, (m.group(1) + m.group(2)).decode("ascii").upper())
+        # the last row holding a cell (the first such cell) and the widest column, from the
+        # references found in C (a workbook has thousands)
+        refs = _CELL_REF.findall(blob)
+        last: tuple[int, str] = (0, "")
+        if refs:
+            letters, digits = max(refs, key=_row_of)
+            if int(digits) > 0:
+                last = (int(digits), (letters + digits).decode("ascii").upper())
+            widest = max({col.upper() for col, _ in refs}, key=lambda col: (len(col), col))
+            info.widths[sheet] = column_number(widest.decode("ascii"))
+        else:
+            info.widths[sheet] = 0
         info.last_rows[sheet] = last
     return info
+
+
+def _row_of(ref: tuple[bytes, bytes]) -> int:
+    return int(ref[1])
 
 
 def _parsed_by_openpyxl(name: str) -> bool:

@@ -54,10 +54,34 @@ _openpyxl_reader._cast_number = _cast_number
 
 def read_workbook(path: str | Path, *, ruleset: LoadedRuleSet | None = None) -> WorkbookRead:
     """Evidence of the workbook at `path`, every value tied to its sheet and cell."""
+    return read_workbook_bytes(path, ruleset=ruleset)[1]
+
+
+def read_workbook_bytes(path: str | Path, *, ruleset: LoadedRuleSet | None = None) -> tuple[bytes, WorkbookRead]:
+    """The file's bytes (what was read, e.g. to hash it) and its Evidence."""
     path = Path(path)
     data, package = load_package(path)
-    grids = grids_from_bytes(data, path)
-    return read_grids(grids, file=str(path), ruleset=ruleset, merges=package.merges_of(INPUT_SHEET))
+    grids = value_grids(data, path, package)
+    return data, read_grids(grids, file=str(path), ruleset=ruleset, merges=package.merges_of(INPUT_SHEET))
+
+
+def value_grids(data: bytes, path: Path | str, package: PackageInfo,
+                sheets: tuple[str, ...] = (META_SHEET, INPUT_SHEET)) -> dict[str, Grid]:
+    """Cell values of the named sheets: python-calamine in one pass (`calamine_grids`), or
+    openpyxl's two passes (`grids_from_bytes`) when a sheet holds a cell beyond the read window's
+    columns (calamine reads a sheet whole, as wide as its widest row) or calamine cannot read the
+    package (openpyxl then says whether it is corrupted). Same values either way (a test reads
+    every workbook both ways)."""
+    from .calamine_grids import calamine_grids
+
+    if all(package.width_of(s) <= READ_COLUMNS for s in sheets):
+        try:
+            return calamine_grids(data, str(path), sheets, rows=READ_ROWS,
+                                  columns={META_SHEET: META_COLUMNS, INPUT_SHEET: READ_COLUMNS},
+                                  parts=package.sheets)
+        except WorkbookError:
+            pass
+    return grids_from_bytes(data, path, sheets)
 
 
 def load_bytes(path: Path) -> bytes:

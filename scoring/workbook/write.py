@@ -13,6 +13,7 @@ matches names (ignoring case).
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
 from pathlib import Path
@@ -36,6 +37,7 @@ from .fit import fit_block, height_for, text_lines
 from .generate import block_columns, paginate, put_text
 from .grids import WorkbookRead
 from .limits import cell_text
+from .merges import plain_styles, reuse_styles
 from .package import sheet_key
 from .read import grids_from_bytes, load_bytes, load_package
 from .results import CellWrite, result_cells, summary_field_rows, summary_table, trace_table
@@ -68,7 +70,7 @@ def scored_bytes(data: bytes, result: Result, read: WorkbookRead) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = load_workbook(io.BytesIO(data), rich_text=True)
+            wb = reuse_styles(load_workbook(io.BytesIO(data), rich_text=True))
     except Exception as exc:
         raise WorkbookError("workbook_corrupted", path=read.file or "sổ chấm điểm",
                             detail=render("workbook_detail_parse")) from exc
@@ -82,7 +84,7 @@ def scored_bytes(data: bytes, result: Result, read: WorkbookRead) -> bytes:
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet.title == SUMMARY_SHEET
     buffer = io.BytesIO()
-    wb.save(buffer)
+    plain_styles(wb).save(buffer)
     return buffer.getvalue()
 
 
@@ -122,13 +124,13 @@ def apply_writes(wb: Workbook, writes: list[CellWrite]) -> None:
     for w in writes:
         ws = sheets.get(w.sheet) or sheets.setdefault(w.sheet, sheet_named(wb, w.sheet))
         cell = put_text(writable(ws, w.cell), safe_value(w.value))
-        cell.fill = PatternFill(fill_type="solid", fgColor=w.fill) if w.fill else PatternFill(fill_type=None)
+        cell.fill = _solid(w.fill)
         old = cell.font
         cell.font = Font(name=old.name or styles.FONT, size=old.size or 10, bold=w.bold, italic=old.italic,
                          color=old.color)
         if w.number_format:
             cell.number_format = w.number_format
-        cell.alignment = Alignment(horizontal=w.align, vertical="top", wrap_text=w.wrap)
+        cell.alignment = _align(w.align, "top", w.wrap)
 
 
 def fit_rows(ws: Worksheet, read: WorkbookRead) -> None:
@@ -153,16 +155,29 @@ def _replace_sheet(wb: Workbook, name: str, after: str) -> Worksheet:
     return wb.create_sheet(name, min(index, len(wb._sheets)))
 
 
+@functools.cache
 def _font(size: float = 11, bold: bool = False, color: str | None = None, italic: bool = False) -> Font:
     return Font(name=styles.FONT, size=size, bold=bold, color=color, italic=italic)
+
+
+# Style objects are shared: the same object for the same style (merges.reuse_styles indexes a
+# reused one without hashing it again). Never change one after use.
+@functools.cache
+def _align(horizontal: str | None = None, vertical: str | None = None, wrap_text: bool | None = None) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap_text)
+
+
+@functools.cache
+def _solid(colour: str | None) -> PatternFill:
+    return PatternFill(fill_type="solid", fgColor=colour) if colour else PatternFill(fill_type=None)
 
 
 def _header(ws: Worksheet, ncols: int, row: int = 1) -> None:
     for i in range(1, ncols + 1):
         cell = ws.cell(row=row, column=i)
         cell.font = _font(10, bold=True, color="FFFFFF")
-        cell.fill = PatternFill(fill_type="solid", fgColor=styles.TITLE_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = _solid(styles.TITLE_FILL)
+        cell.alignment = _align("center", "center", True)
         cell.border = BOX
     ws.row_dimensions[row].height = 34
 
@@ -200,18 +215,18 @@ def _summary_sheet(wb: Workbook, result: Result, office: dict[str, str]) -> None
             cell = ws.cell(row=r + o, column=c)
             cell.border = BOX
             cell.font = _font(11, bold=total)
-            cell.alignment = Alignment(horizontal="left" if c == 2 else "center", vertical="center", wrap_text=c == 2)
+            cell.alignment = _align("left" if c == 2 else "center", "center", c == 2)
             if c >= 3:
                 cell.number_format = "0.00" if c == ncols else "General"
             if total:
-                cell.fill = PatternFill(fill_type="solid", fgColor=styles.TOTAL_FILL)
+                cell.fill = _solid(styles.TOTAL_FILL)
         ws.row_dimensions[r + o].height = 20 if len(str(ws.cell(row=r + o, column=2).value or "")) < 52 else 34
     for r in range(table_end + 1, len(rows) + 1):
         label, value = ws.cell(row=r + o, column=2), ws.cell(row=r + o, column=3)
         label.font = _font(11, bold=True)
-        label.alignment = Alignment(vertical="top")
+        label.alignment = _align(vertical="top")
         value.font = _font(11, bold=label.value in ("Tổng điểm", "Chỉ số CCHC (%)", "Xếp loại"))
-        value.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        value.alignment = _align("left", "top", True)
         if label.value == "Chỉ số CCHC (%)":
             value.number_format = "0.00"
         ws.merge_cells(start_row=r + o, start_column=3, end_row=r + o, end_column=ncols)
@@ -273,8 +288,7 @@ def _trace_sheet(wb: Workbook, result: Result) -> None:
             cell = ws.cell(row=r, column=c)
             cell.border = BOX
             cell.font = _font(9, bold=c == 1)
-            cell.alignment = Alignment(vertical="top", wrap_text=True,
-                                       horizontal="center" if c in (1, 7, 8, 9) else "left")
+            cell.alignment = _align("center" if c in (1, 7, 8, 9) else "left", "top", True)
             lines = max(lines, text_lines(cell.value, TRACE_WIDTHS[c - 1], 9))
         ws.row_dimensions[r].height = height_for(lines, 9)
     for r in range(steps + 3, len(rows) + 1):

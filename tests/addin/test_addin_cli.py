@@ -77,6 +77,22 @@ def test_serve_needs_a_licence_key():
     assert done.stderr.strip() == "Lỗi: " + render("addin_no_license")
 
 
+def test_serve_on_a_busy_port_says_so_and_starts_nothing(tmp_path):
+    """Another program holds the port: a Vietnamese refusal, exit 1, no task-pane address printed."""
+    import socket
+
+    env = dict(os.environ, XLWINGS_LICENSE_KEY="noncommercial", SCORING_DATA_DIR=str(tmp_path))
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = scoring_cli("addin", "serve", "--http", "--host", "127.0.0.1", "--port", str(port), env=env)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (f"Lỗi: Cổng {port} trên 127.0.0.1 đang được một chương trình khác dùng (có thể là "
+                                   "một máy chủ CCHC đang chạy). Dừng chương trình đó, hoặc chọn cổng khác bằng --port.")
+    assert "Ngăn tác vụ" not in done.stdout and "address already in use" not in done.stdout + done.stderr
+
+
 def test_serve_https_with_a_local_ca(tmp_path):
     data = tmp_path / "data"
     with addin_server(tmp_path / "a.log", https=True, data_dir=data) as base:

@@ -72,7 +72,8 @@ def test_top_level_help_lists_the_commands():
     lines = invoke("--help").stdout.splitlines()
     assert lines[0] == "Cách dùng: scoring [TÙY CHỌN] LỆNH [THAM SỐ]..."
     assert "Lệnh:" in lines
-    assert "  score      Chấm điểm một đơn vị từ số liệu hoặc sổ chấm điểm." in lines
+    assert "  score        Chấm điểm một đơn vị từ số liệu hoặc sổ chấm điểm." in lines
+    assert "  consolidate  Tổng hợp, xếp hạng các đơn vị từ sổ và số liệu đã nộp." in lines
 
 
 def test_help_shows_types_defaults_ranges_in_vietnamese():

@@ -112,7 +112,7 @@ def test_the_evidence_a_workbook_gives_is_valid(returned):
     """Evidence built with trusted constructors validates as a whole, and the same."""
     from scoring.models.evidence import Evidence
 
-    for path in (returned / "so-ngoai-vu.xlsx", returned / "so-noi-vu.xlsx", EXAMPLE_XLSX):
+    for path in (returned / "so-ngoai-vu.xlsx", returned / "so-gtvt.xlsx", EXAMPLE_XLSX):
         evidence = reader.read_workbook(path).evidence
         again = Evidence.model_validate(evidence.model_dump())
         assert again == evidence

@@ -114,7 +114,7 @@ CATALOGUE: dict[str, str] = {
     "impossible_document_date": "Ngày «{value}» ghi trong văn bản không tồn tại; hãy sửa lại ngày ban hành.",
     "not_yes_no": "«{value}» không phải Có/Không.",
     "not_an_option": "«{value}» không có trong danh sách: {options}.",
-    "document_unknown_keys": "Văn bản có khóa không hợp lệ: {keys} (cho phép: number, date, title, section).",
+    "document_unknown_keys": "Văn bản có khóa không hợp lệ: «{keys}» (chỉ nhận: number, date, title, section, text).",
     "document_empty": "Văn bản trống.",
     "text_too_long": "Nội dung quá dài ({length} ký tự, tối đa {limit}).",
     "formula_text": "«{value}» bắt đầu như một công thức (=, +, -, @); nội dung bị bỏ qua để an toàn. Nếu là văn bản, thêm dấu nháy đơn (') ở đầu.",

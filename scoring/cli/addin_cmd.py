@@ -12,6 +12,7 @@ import typer
 
 from ..errors import ScoringError
 from ..settings import settings
+from .invocation import command_name
 
 addin_app = typer.Typer(help="Add-in Excel «Chỉ số CCHC» (xlwings Server).", no_args_is_help=True)
 
@@ -62,8 +63,8 @@ def serve(
     typer.echo(f"Ngăn tác vụ: {scheme}://{shown}:{port}/taskpane.html")
     if conf.access_key:
         typer.echo("Có mã truy cập (SCORING_ACCESS_KEY): người dùng nhập mã vào ngăn CCHC một lần, "
-                   "hoặc dùng manifest ghi bằng «scoring addin manifest --include-key».")
-    typer.echo(f"Tệp manifest: {scheme}://{shown}:{port}/manifest.xml  (hoặc: scoring addin manifest --url …)")
+                   f"hoặc dùng manifest ghi bằng «{command_name()} addin manifest --include-key».")
+    typer.echo(f"Tệp manifest: {scheme}://{shown}:{port}/manifest.xml  (hoặc: {command_name()} addin manifest --url …)")
     typer.echo("Dừng máy chủ: Ctrl+C")
     try:
         run_server(ServeOptions(host=host, port=port, license_key=license_key,

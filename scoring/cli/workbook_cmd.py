@@ -10,6 +10,7 @@ import typer
 from .. import vn
 from ..errors import ScoringError, WorkbookError
 from ..values import ValueProblem, parse_date
+from .invocation import command_name
 
 workbook_app = typer.Typer(help="Sổ chấm điểm Excel: tạo sổ để đơn vị điền.", no_args_is_help=True)
 
@@ -69,7 +70,7 @@ def new(
         if skipped:
             typer.echo("Không có ô cho: " + ", ".join(skipped), err=True)
     typer.echo(f"Tiếp theo: mở sổ bằng Excel hoặc LibreOffice, điền các ô nền vàng, rồi chấm:\n"
-               f"  scoring score {out} --out {out.with_name(out.stem + '-da-cham.xlsx')}")
+               f"  {command_name()} score {out} --out {out.with_name(out.stem + '-da-cham.xlsx')}")
 
 
 def _deadline(text: str | None) -> str | None:

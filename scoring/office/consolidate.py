@@ -71,15 +71,9 @@ Sink = Callable[[Submission], None]
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True)
-class NotScored:
-    """A file that is not in the ranking, and why (Vietnamese, naming the file)."""
-
-    file: str
-    code: str
-    reason: str
-    sheet: str | None = None
-    cell: str | None = None
+#: A file that is not in the ranking, and why: one that failed (the worker's record), or one set
+#: aside here (another rule set or year, an older duplicate).
+NotScored = Failed
 
 
 @dataclass(frozen=True)
@@ -145,7 +139,7 @@ def consolidate(files: list[Path], *, rules: LoadedRuleSet | None = None, year: 
     the_year, year_choice = _choose_year(scored, loaded, year)
     candidates, aside = _partition(scored, loaded, the_year)
     kept, duplicates = _dedupe(candidates)
-    not_scored = sorted([NotScored(f.file, f.code, f.reason, f.sheet, f.cell) for f in failed] + aside + duplicates,
+    not_scored = sorted(failed + aside + duplicates,
                         key=lambda n: n.file)
     return Consolidation(
         ruleset=loaded, year=the_year, ruleset_choice=ruleset_choice, year_choice=year_choice,

@@ -94,7 +94,7 @@ class Scored:
 
 @dataclass(frozen=True)
 class Failed:
-    """A file that could not be scored, and why (Vietnamese, naming the file)."""
+    """A file that is not scored or not ranked, and why (Vietnamese, naming the file)."""
 
     file: str
     code: str

@@ -74,7 +74,8 @@ CODE_PATTERNS = re.compile(
     r"Traceback|Errno|\bNone\b|\bTrue\b|\bFalse\b|\b[A-Z][A-Za-z]*(?:Error|Exception|Warning)\b|<class |"
     r"\b[a-z]+_[a-z_]+\b|\{[a-z_]+\}"
 )
-_NOT_WORDS = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\S*[/\\]\S*|\S+\.[A-Za-z]{2,4}\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
+_NOT_WORDS = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\S*[/\\]\S*|\S+\.[A-Za-z]{2,4}\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"
+                        r"|mã tra cứu [0-9a-f]+")  # a reference code is hex: "…be12…" is no English word
 
 
 def english_in(text: str) -> list[str]:

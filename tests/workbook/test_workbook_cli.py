@@ -98,3 +98,20 @@ def test_bundled_example_is_up_to_date_with_its_yaml():
 
     assert content(bundled) == content(fresh)
     assert bundled.meta.template_version == fresh.meta.template_version
+
+
+def test_the_hint_after_workbook_new_names_the_command_as_installed(tmp_path):
+    """After `make run` the command is .venv/bin/scoring, not on the PATH: the hint says so."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("scoring")
+    env = {k: v for k, v in os.environ.items() if k != "PATH"} | {"PATH": "/usr/bin:/bin"}
+    out = tmp_path / "so.xlsx"
+    done = subprocess.run([str(exe), "workbook", "new", "--rules", "par-so-2024", "--unit", "Sở Tư pháp",
+                           "--out", str(out)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    hint = done.stdout.strip().splitlines()[-1].strip()
+    assert hint.startswith(f"{exe} score {out} --out "), hint

@@ -4,17 +4,18 @@ object model over the demo workbook, so the buttons run end to end: xlwings' own
 getBookData builds the request, the server scores, runActions writes into the fake
 workbook, and the test reads the cells back.
 
-Screenshots go to out/addin/ for a person to look at.
+Screenshots go to $TMPDIR/cchc-tests/addin/ (or $CCHC_SHOTS) for a person to look at.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
-from addin_support import ROOT, open_copy, require_tool
+from addin_support import open_copy, require_tool
 from officejs import book_json
 
 from scoring.messages import render
@@ -22,7 +23,8 @@ from scoring.workbook.layout import INPUT_SHEET, SUMMARY_SHEET, SUMMARY_TABLE_RO
 from scoring.workbook.read import read_workbook
 
 FAKE_OFFICE = (Path(__file__).parent / "fake_office.js").read_text()
-SHOTS = ROOT / "out" / "addin"
+# screenshots for a person to look at, outside the checkout (CCHC_SHOTS=folder to keep them elsewhere)
+SHOTS = Path(os.environ.get("CCHC_SHOTS") or Path(tempfile.gettempdir()) / "cchc-tests" / "addin")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

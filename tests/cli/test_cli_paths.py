@@ -164,8 +164,7 @@ def test_a_rules_path_must_be_a_readable_file(tmp_path):
     _error(invoke("score", str(WEAK), "--rules", str(tmp_path)), 1, f"{tmp_path} là một thư mục, không phải tệp.")
 
 
-# Files other modules read: their messages still carry library text (owners: evidence_io/yamlio
-# and ruleset for the input helpers, replay for the lead). Strict=False: they pass once fixed.
+# Files other modules read (evidence_io/yamlio, ruleset, replay): their messages are Vietnamese too.
 OTHERS = {
     "YAML syntax (evidence_io/yamlio)": ("score", "bad.yaml", "items: [1, 2\n"),
     "evidence shape (evidence_io)": ("score", "bad.json", '{"items": 5}'),
@@ -176,7 +175,6 @@ OTHERS = {
 
 
 @pytest.mark.parametrize("name", OTHERS)
-@pytest.mark.xfail(strict=False, reason="library text in messages of modules outside the CLI (see report)")
 def test_file_errors_of_other_modules_are_vietnamese(tmp_path, name):
     command, file_name, content = OTHERS[name]
     path = tmp_path / file_name

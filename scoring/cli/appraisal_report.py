@@ -23,9 +23,9 @@ def _when(value: Any) -> str:
 
 
 def _table(*columns: tuple[str, str]) -> Table:
-    table = Table(show_lines=False)
+    table = Table(show_lines=False, pad_edge=False)
     for header, justify in columns:
-        table.add_column(render(header), justify=justify)  # type: ignore[arg-type]
+        table.add_column(render(header), justify=justify, no_wrap=header == "cli_col_rank")  # type: ignore[arg-type]
     return table
 
 
@@ -95,19 +95,24 @@ def status_report(cycle: Cycle) -> Group:
         asked = sum(1 for u in cycle.units if cycle.final(u.unit.id, through=1).requests)
         parts.append(Text("  " + render("cli_status_answers", answered=len(cycle.answers), asked=asked)))
     through = 2 if cycle.round(2) is not None else 1
-    table = _table(("cli_col_rank", "right"), ("cli_col_unit", "left"), ("cli_col_self_total", "right"),
-                   ("cli_col_survey", "right"), ("cli_col_round1", "right"), ("cli_col_round2", "right"),
-                   ("cli_col_index", "right"), ("cli_col_class", "left"), ("cli_col_adjusted", "right"),
-                   ("cli_col_requests_answered", "right"))
+    # a round not made yet has no column: the table fits a narrower terminal
+    columns = [("cli_col_rank", "right"), ("cli_col_unit", "left"), ("cli_col_self_total", "right"),
+               ("cli_col_survey", "right"), ("cli_col_round1", "right"), ("cli_col_round2", "right"),
+               ("cli_col_index", "right"), ("cli_col_class", "left"), ("cli_col_adjusted", "right"),
+               ("cli_col_requests_answered", "right")]
+    shown = [c for c in columns if not (c[0] == "cli_col_round2" and through == 1)]
+    table = _table(*shown)
     for rank, f in cycle.finals(through=through):
         after1 = cycle.final(f.unit_id, through=1).score.totals.total
         answered = len(f.answers.answers) if f.answers else 0
-        table.add_row(str(rank), f.unit_name, vn.points(f.result.total),
-                      f"{vn.points(f.result.survey_points)} / {vn.points(f.result.survey_max)}",
-                      vn.points(after1) if f.round1 else "—",
-                      vn.points(f.score.totals.total) if f.round2 else "—",
-                      vn.percent(f.score.totals.index) + (" *" if f.score.totals.provisional else ""),
-                      f.score.classification, str(len(f.adjusted)), f"{len(f.requests)} / {answered}")
+        cells = {"cli_col_rank": str(rank), "cli_col_unit": f.unit_name, "cli_col_self_total": vn.points(f.result.total),
+                 "cli_col_survey": f"{vn.points(f.result.survey_points)} / {vn.points(f.result.survey_max)}",
+                 "cli_col_round1": vn.points(after1) if f.round1 else "—",
+                 "cli_col_round2": vn.points(f.score.totals.total) if f.round2 else "—",
+                 "cli_col_index": vn.percent(f.score.totals.index) + (" *" if f.score.totals.provisional else ""),
+                 "cli_col_class": f.score.classification, "cli_col_adjusted": str(len(f.adjusted)),
+                 "cli_col_requests_answered": f"{len(f.requests)} / {answered}"}
+        table.add_row(*(cells[key] for key, _ in shown))
     parts.append(table)
     parts.append(Text(render("cli_status_note"), style="dim"))
     return Group(*parts)

@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_workbook.py
 	$(BIN)/python benchmarks/bench_consolidate.py
+	$(BIN)/python benchmarks/bench_appraisal.py
 
 schemas: $(STAMP)
 	$(BIN)/scoring schemas

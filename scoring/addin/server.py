@@ -106,6 +106,7 @@ def serve(options: ServeOptions) -> None:
 
     uvicorn.run(
         APP,
+        http="scoring.addin.protocols:VietnameseProtocol",  # the parser's own 400 in Vietnamese too
         host=options.host,
         port=options.port,
         ssl_certfile=str(options.cert) if options.cert else None,

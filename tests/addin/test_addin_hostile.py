@@ -144,6 +144,19 @@ def test_a_300_mb_body_is_refused_before_it_is_read(server):
     assert body == render("addin_request_too_large", size="300,0", limit="5,0")
 
 
+@pytest.mark.parametrize("head", [
+    "Content-Length: abc\r\n",                     # not a number
+    "Content-Length: 5\r\nContent-Length: 7\r\n",  # two that disagree
+    "Bad Header Without Colon\r\n",                # not a header
+], ids=["length-text", "length-twice", "no-colon"])
+def test_a_request_the_http_parser_refuses_gets_a_vietnamese_400(server, head):
+    """Answered by the server's HTTP parser before the app sees it: in Vietnamese too."""
+    host = urlsplit(server).netloc
+    request = f"POST /xlwings/custom-functions-call HTTP/1.1\r\nHost: {host}\r\n{head}\r\n{{}}".encode()
+    status, body, _ = _raw(server, request)
+    assert (status, body) == (400, render("addin_bad_request"))
+
+
 def test_a_streamed_body_is_cut_at_the_cap(server):
     host = urlsplit(server).netloc
     request = (f"POST /xlwings/custom-functions-call HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"

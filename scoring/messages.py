@@ -1020,6 +1020,8 @@ CATALOGUE: dict[str, str] = {
     "office_col_ap_index": "Chỉ số sau thẩm định (%)",
     "office_col_ap_class": "Xếp loại sau thẩm định",
     "office_col_ap_rank": "Hạng sau thẩm định",
+    "office_col_self_rank": "Hạng tự đánh giá",
+    "office_subtitle_ap_order": "Các đơn vị xếp theo hạng sau thẩm định; cột «Hạng tự đánh giá» là hạng theo kết quả tự đánh giá trong tệp của đơn vị.",
     "office_col_ap_max": "Điểm tối đa",
     "office_col_ap_item_self": "Tự chấm",
     "office_col_ap_reason": "Lý do điều chỉnh",

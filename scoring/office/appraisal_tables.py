@@ -11,6 +11,7 @@ as its file writes it (case, diacritics and spacing ignored).
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -38,8 +39,11 @@ def ranking_columns(rep: AppraisalReport) -> list[Column]:
     return cols
 
 
-def extend_ranking(table: Table, c: Consolidation, rep: AppraisalReport) -> None:
-    """Add the appraisal's columns to «Xếp hạng» (before the file column) and their values."""
+def extend_ranking(sheet: Sheet, c: Consolidation, rep: AppraisalReport) -> Sheet:
+    """«Xếp hạng» with the appraisal's columns (before the file column) and their values, its
+    rows in the order of the rank after appraisal (the ranking the office publishes), the
+    self-assessment's rank kept in the first column under its own name."""
+    table = sheet.tables[0]
     extra = ranking_columns(rep)
     at = next((i for i, col in enumerate(table.columns) if col.key == "file"), len(table.columns))
     table.columns[at:at] = extra
@@ -61,6 +65,18 @@ def extend_ranking(table: Table, c: Consolidation, rep: AppraisalReport) -> None
         for key, values in (("ap_self", [u.self_total for u in found]), ("ap_final", [u.final_total for u in found]),
                             ("ap_index", [u.final_index for u in found])):
             avg[key] = Formula("=ROUND(AVERAGE({this}{top}:{this}{bottom}),2)", average(values))
+    if not found:
+        return sheet
+    order = {id(row): n for n, row in enumerate(table.rows)}
+    table.rows.sort(key=lambda row: (row.get("ap_rank") is None, _value(row.get("ap_rank")), order[id(row)]))
+    table.columns = [dataclasses.replace(col, header=_t("office_col_self_rank")) if col.key == "rank" else col
+                     for col in table.columns]
+    return dataclasses.replace(sheet, subtitles=sheet.subtitles + (_t("office_subtitle_ap_order"),))
+
+
+def _value(cell: Any) -> Any:
+    """A cell's value: a formula's computed value, or the value itself."""
+    return cell.value if isinstance(cell, Formula) else cell
 
 
 def fields_sheet(c: Consolidation, rep: AppraisalReport) -> Sheet:

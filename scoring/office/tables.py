@@ -120,7 +120,7 @@ def report(c: Consolidation, appraisal: AppraisalReport | None = None) -> Report
     if appraisal is not None:
         from . import appraisal_tables
 
-        appraisal_tables.extend_ranking(sheets[0].tables[0], c, appraisal)
+        sheets[0] = appraisal_tables.extend_ranking(sheets[0], c, appraisal)
         sheets[2:2] = [appraisal_tables.fields_sheet(c, appraisal), appraisal_tables.adjustments_sheet(c, appraisal)]
     return Report(sheets, year)
 

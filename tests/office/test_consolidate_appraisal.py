@@ -52,7 +52,7 @@ def _table(ws, first: str) -> tuple[list, list]:  # type: ignore[no-untyped-def]
 def test_the_ranking_gains_the_rounds(year):
     wb = load_workbook(year / "tong-hop.xlsx")
     assert wb.sheetnames == SHEETS
-    header, body = _table(cached_values(year / "tong-hop.xlsx", "Xếp hạng"), "Hạng")
+    header, body = _table(cached_values(year / "tong-hop.xlsx", "Xếp hạng"), "Hạng tự đánh giá")
     col = {h: i for i, h in enumerate(header)}
     by_name = {name: key for key, name in UNITS.items()}
     got = {by_name[r[col["Đơn vị"]]]: tuple(f"{D(str(r[col[h]])):.2f}" for h in (
@@ -60,6 +60,11 @@ def test_the_ranking_gains_the_rounds(year):
         + (r[col["Xếp loại sau thẩm định"]], r[col["Hạng sau thẩm định"]]) for r in body if r[col["Đơn vị"]] in by_name}
     assert got == {k: (SELF[k][0], AFTER_ROUND1[k][0], FINAL[k][0], FINAL[k][0], FINAL[k][1], FINAL[k][2], FINAL[k][3])
                    for k in UNITS}
+    # the published ranking: rows in the order of the rank after appraisal (1, 2, 2, 4, 5; ties by
+    # the self-assessment's order), whatever the self-assessed ranks were
+    units = [r for r in body if r[col["Đơn vị"]] in by_name]
+    assert [r[col["Hạng sau thẩm định"]] for r in units] == sorted(FINAL[k][3] for k in UNITS)
+    assert [r[col["Đơn vị"]] for r in units] == [UNITS[k] for k in "ADBCE"]  # Nội vụ before Y tế: the files' order
 
 
 def test_the_difference_per_field_and_every_adjusted_item(year):
@@ -98,7 +103,7 @@ def test_csv_and_json_hold_the_same_tables(year):
 def test_libreoffice_recalculates_the_new_formulas(year, tmp_path):
     require_tool("soffice")
     recalculated = soffice_convert(year / "tong-hop.xlsx", "xlsx", tmp_path / "lo", tmp_path / "profile")
-    header, body = _table(cached_values(recalculated, "Xếp hạng"), "Hạng")
+    header, body = _table(cached_values(recalculated, "Xếp hạng"), "Hạng tự đánh giá")
     col = {h: i for i, h in enumerate(header)}
     by_name = {name: key for key, name in UNITS.items()}
     for r in body:

@@ -13,17 +13,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from .errors import EvidenceError
 from .messages import os_reason, render
-from .models.evidence import Evidence, ReadProblem
+from .models.evidence import Evidence, EvidenceValue, ReadProblem
 from .settings import settings
 from .textclean import clean_chars, shorten
 from .validation_text import describe, format_path
 from .yamlio import YamlProblem, parse_yaml
+
+if TYPE_CHECKING:
+    from .models.ruleset import RuleSet
 
 EVIDENCE_SUFFIXES = (".json", ".yaml", ".yml")
 #: A unit's evidence file is tens of KB; SCORING_MAX_FILE_MB is for workbooks.
@@ -211,3 +214,32 @@ def evidence_from_data(data: Any, name: str = "<dữ liệu>", *, problems: list
     except ValidationError as exc:
         details = "\n".join(f"  - {format_path(path)}: {text}" for path, text in describe(exc))
         raise EvidenceError("evidence_invalid", path=name, details=details) from exc
+
+
+def without_survey_values(evidence: Evidence, ruleset: RuleSet) -> Evidence:
+    """Survey results come from the office only (`scoring survey import`). A value a unit gave
+    for a survey item is ignored and reported as a finding, at its cell in a workbook (the cells
+    are locked since template 1; an older or unprotected workbook may still hold one) or at its
+    key in an evidence file. The workbook reader applies this always; an evidence file gets it
+    where the office scores it (`consolidate`, `score --db`), so no unit ranks on its own rates."""
+    problems = []
+    items = dict(evidence.items)
+    for item in ruleset.items():
+        ev = items.get(item.id)
+        if not item.is_survey or ev is None or all(v.value is None for v in ev.values.values()):
+            continue
+        for name, value in ev.values.items():
+            if value.value is None:
+                continue
+            shown = shorten(str(value.value), 60)
+            if value.cell is not None:
+                problems.append(ReadProblem(code="survey_value_ignored", severity="warning", item=item.id, field=name,
+                                            cell=value.cell, params={"value": shown}))
+            else:
+                problems.append(ReadProblem(code="survey_value_ignored_file", severity="warning", item=item.id,
+                                            field=name, key=f"items.{item.id}.values.{name}",
+                                            params={"value": shown}))
+        items[item.id] = ev.model_copy(update={"values": {n: EvidenceValue(cell=v.cell) for n, v in ev.values.items()}})
+    if not problems:
+        return evidence
+    return evidence.model_copy(update={"items": items, "problems": [*evidence.problems, *problems]})

@@ -1038,6 +1038,7 @@ CATALOGUE: dict[str, str] = {
     "office_ap_round_locked": "vòng {round:plain} đã chốt",
     "office_ap_round_open": "vòng {round:plain} chưa chốt",
     "survey_value_ignored": "Ô kết quả điều tra XHH của mục {item} có giá trị «{value}»: kết quả điều tra do cơ quan thường trực nhập, giá trị này không được tính.",
+    "survey_value_ignored_file": "Tệp số liệu ghi kết quả điều tra XHH cho mục {item} («{value}»): kết quả điều tra do cơ quan thường trực nhập, giá trị này không được tính.",
     "answers_wrong_unit": "Tệp {path} là biểu giải trình của «{unit}», không phải của «{wanted}»; không nhập.",
 }
 

@@ -104,6 +104,10 @@ def score(
 
             ev = load_evidence(evidence)
             loaded = ruleset_for_option(rules) if rules else find_ruleset(ev.ruleset, version=ev.ruleset_version)
+            if store is not None:  # a submission to the office: its survey rates are the office's to enter
+                from ..evidence_io import without_survey_values
+
+                ev = without_survey_values(ev, loaded.ruleset)
             result = evaluate(loaded, ev)
             _output(result, format, out, target, items)
         if store is not None:

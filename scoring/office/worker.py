@@ -201,10 +201,12 @@ def _sha256(data: bytes) -> str:
 
 def summarize(file: str, sha256: str, mtime: float, generated_at: str | None, loaded: LoadedRuleSet,
               evidence: Evidence, *, keep: bool = False) -> Scored:
-    """Evaluate `evidence` and keep what the consolidated report needs."""
+    """Evaluate `evidence` and keep what the consolidated report needs. A unit's own survey
+    rates are not scored (the office's come from `survey import`), whatever the file's format."""
     from ..engine import evaluate
+    from ..evidence_io import without_survey_values
 
-    result = evaluate(loaded, evidence)
+    result = evaluate(loaded, without_survey_values(evidence, loaded.ruleset))
     gaps = tuple(_gap(f, loaded) for f in result.findings)
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in result.findings:

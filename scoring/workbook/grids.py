@@ -34,6 +34,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import RuleSetError, WorkbookError
+from ..evidence_io import without_survey_values
 from ..messages import render
 from ..models.evidence import CellRef, Evidence, EvidenceValue, ItemEvidence, ReadProblem
 from ..models.ruleset import EvidenceField, Item
@@ -167,7 +168,7 @@ def read_grids(grids: dict[str, Grid], *, file: str | None = None,
     except ValidationError as exc:  # a tampered workbook; never a traceback
         detail = "; ".join(f"{'.'.join(map(str, p))}: {t}" for p, t in describe(exc, limit=3))
         raise WorkbookError("workbook_meta_invalid", path=name, key="?", value=shorten(detail, 200)) from exc
-    evidence = without_survey_values(evidence, loaded)
+    evidence = without_survey_values(evidence, loaded.ruleset)
     return WorkbookRead(evidence=evidence, meta=meta, ruleset=loaded, columns=cols, sheet=INPUT_SHEET,
                         keys=keys, item_rows=item_rows, input_cells=input_cells, file=file)
 
@@ -436,26 +437,6 @@ def _plain(d: Decimal) -> int | float | str:
     if abs(d) >= Decimal("1e300"):
         return format(d, "E")
     return float(d.normalize())
-
-
-def without_survey_values(evidence: Evidence, loaded: LoadedRuleSet) -> Evidence:
-    """Survey results come from the office only (`scoring survey import`): a value typed into a
-    survey item's cell (locked since template 1 was generated with them locked; an older or
-    unprotected workbook may still hold one) is ignored, and reported as a finding at its cell."""
-    problems = []
-    items = dict(evidence.items)
-    for item in loaded.ruleset.items():
-        ev = items.get(item.id)
-        if not item.is_survey or ev is None or all(v.value is None for v in ev.values.values()):
-            continue
-        for name, value in ev.values.items():
-            if value.value is not None:
-                problems.append(ReadProblem(code="survey_value_ignored", severity="warning", item=item.id, field=name,
-                                            cell=value.cell, params={"value": shorten(str(value.value), 60)}))
-        items[item.id] = ev.model_copy(update={"values": {n: EvidenceValue(cell=v.cell) for n, v in ev.values.items()}})
-    if not problems:
-        return evidence
-    return evidence.model_copy(update={"items": items, "problems": [*evidence.problems, *problems]})
 
 
 __all__ = ["ITEM_CELLS", "WorkbookMeta", "WorkbookRead", "input_cell", "item_at_row", "normalize", "parse_meta",

@@ -7,6 +7,7 @@ index is provisional: (self + bonus − penalty) ÷ 69,5 × 100 (capped at 100, 
 
 | unit                    | file  | change from strong                          | self  | survey | total | index  | class     | lost* |
 |-------------------------|-------|---------------------------------------------|-------|--------|-------|--------|-----------|-------|
+| Sở Nội vụ               | yaml  | its own survey rates typed in (50% each): ignored, survey results are the office's (9 warnings) | 69,5 | | 69,5 | 100,00 | Xuất sắc | 0 |
 | Sở Tư pháp              | xlsx  | none                                        | 69,5  |        | 69,5  | 100,00 | Xuất sắc  | 0     |
 | Sở Y tế                 | yaml  | 2.1.2 without documents (keeps its 1 point) | 69,5  |        | 69,5  | 100,00 | Xuất sắc  | 1     |
 | Sở Ngoại vụ             | xlsx  | 1.5 a formula with no cached value: 0/0,5   | 69    |        | 69    | 99,28  | Xuất sắc  | 0     |
@@ -18,7 +19,6 @@ index is provisional: (self + bonus − penalty) ÷ 69,5 × 100 (capped at 100, 
 | Sở Tài chính            | yaml  | 5.3 (2) and 5.1.1 (1,5) blank               | 66    |        | 66    | 94,96  | Xuất sắc  | 3,5   |
 | Sở Nông nghiệp          | xlsx  | 8.2 (3) and 6.3 (2) blank                   | 64,5  |        | 64,5  | 92,81  | Xuất sắc  | 5     |
 | Sở Giáo dục             | json  | 3.2.1 (2), 3.3.2 (1), 4.1.2 (1,5), 4.2.1 (1,5) blank | 63,5 |  | 63,5  | 91,37  | Xuất sắc  | 6     |
-| Sở Nội vụ               | xlsx  | every survey item at 50%: 30,5 × 50% = 15,25; not provisional, index over 100 | 69,5 | 15,25 | 84,75 | 84,75 | Tốt | 0 |
 | Sở Thông tin            | yaml  | fields 5 and 6 blank: 12 + 8 self points    | 49,5  |        | 49,5  | 71,22  | Khá       | 20    |
 
 (*) «điểm mất do thiếu số liệu/TLKC»: blank inputs' lost points plus points kept only with documents.
@@ -53,26 +53,27 @@ D = Decimal
 
 #: unit → (rank, self, survey (None: no results), bonus, penalty, total, max, index, class, provisional, lost)
 EXPECTED: dict[str, tuple] = {
+    "Sở Nội vụ": (1, D("69.5"), None, D(0), D(0), D("69.5"), D("69.5"), D("100"), "Xuất sắc", True, D(0)),
     "Sở Tư pháp": (1, D("69.5"), None, D(0), D(0), D("69.5"), D("69.5"), D("100"), "Xuất sắc", True, D(0)),
     "Sở Y tế": (1, D("69.5"), None, D(0), D(0), D("69.5"), D("69.5"), D("100"), "Xuất sắc", True, D(1)),
-    "Sở Ngoại vụ": (3, D("69"), None, D(0), D(0), D("69"), D("69.5"), D("99.28"), "Xuất sắc", True, D(0)),
-    "Sở Công Thương": (4, D("68.5"), None, D(0), D(0), D("68.5"), D("69.5"), D("98.56"), "Xuất sắc", True, D(1)),
-    "Sở Xây dựng": (4, D("68.5"), None, D(0), D(0), D("68.5"), D("69.5"), D("98.56"), "Xuất sắc", True, D(1)),
-    "Sở Giao thông vận tải": (6, D("67.5"), None, D(1), D("0.5"), D("68"), D("69.5"), D("97.84"), "Xuất sắc", True,
+    "Sở Ngoại vụ": (4, D("69"), None, D(0), D(0), D("69"), D("69.5"), D("99.28"), "Xuất sắc", True, D(0)),
+    "Sở Công Thương": (5, D("68.5"), None, D(0), D(0), D("68.5"), D("69.5"), D("98.56"), "Xuất sắc", True, D(1)),
+    "Sở Xây dựng": (5, D("68.5"), None, D(0), D(0), D("68.5"), D("69.5"), D("98.56"), "Xuất sắc", True, D(1)),
+    "Sở Giao thông vận tải": (7, D("67.5"), None, D(1), D("0.5"), D("68"), D("69.5"), D("97.84"), "Xuất sắc", True,
                               D(2)),
-    "Sở Lao động": (7, D("67.5"), None, D(0), D(0), D("67.5"), D("69.5"), D("97.12"), "Xuất sắc", True, D(2)),
-    "Sở Văn hóa": (7, D("67.5"), None, D(0), D(0), D("67.5"), D("69.5"), D("97.12"), "Xuất sắc", True, D(0)),
-    "Sở Tài chính": (9, D("66"), None, D(0), D(0), D("66"), D("69.5"), D("94.96"), "Xuất sắc", True, D("3.5")),
-    "Sở Nông nghiệp": (10, D("64.5"), None, D(0), D(0), D("64.5"), D("69.5"), D("92.81"), "Xuất sắc", True, D(5)),
-    "Sở Giáo dục": (11, D("63.5"), None, D(0), D(0), D("63.5"), D("69.5"), D("91.37"), "Xuất sắc", True, D(6)),
-    "Sở Nội vụ": (12, D("69.5"), D("15.25"), D(0), D(0), D("84.75"), D("100"), D("84.75"), "Tốt", False, D(0)),
+    "Sở Lao động": (8, D("67.5"), None, D(0), D(0), D("67.5"), D("69.5"), D("97.12"), "Xuất sắc", True, D(2)),
+    "Sở Văn hóa": (8, D("67.5"), None, D(0), D(0), D("67.5"), D("69.5"), D("97.12"), "Xuất sắc", True, D(0)),
+    "Sở Tài chính": (10, D("66"), None, D(0), D(0), D("66"), D("69.5"), D("94.96"), "Xuất sắc", True, D("3.5")),
+    "Sở Nông nghiệp": (11, D("64.5"), None, D(0), D(0), D("64.5"), D("69.5"), D("92.81"), "Xuất sắc", True, D(5)),
+    "Sở Giáo dục": (12, D("63.5"), None, D(0), D(0), D("63.5"), D("69.5"), D("91.37"), "Xuất sắc", True, D(6)),
     "Sở Thông tin": (13, D("49.5"), None, D(0), D(0), D("49.5"), D("69.5"), D("71.22"), "Khá", True, D(20)),
 }
-#: Averages of the ranking (13 units): self 860,5 ÷ 13 = 66,192 → 66,19; survey (one unit) 15,25;
-#: total 876,25 ÷ 13 = 67,404 → 67,40; index 1.223,59 ÷ 13 = 94,122 → 94,12; lost 41,5 ÷ 13 = 3,192 → 3,19.
-AVERAGES = {"self": D("66.19"), "survey": D("15.25"), "total": D("67.40"), "index": D("94.12"), "lost": D("3.19")}
-#: Units per classification: 11 Xuất sắc, 1 Tốt (Sở Nội vụ), 1 Khá (Sở Thông tin).
-CLASSES = {"Xuất sắc": 11, "Tốt": 1, "Khá": 1, "Trung bình": 0, "Yếu": 0}
+#: Averages of the ranking (13 units): self 860,5 ÷ 13 = 66,192 → 66,19; no survey results (none
+#: is the units' to give); total 861 ÷ 13 = 66,231 → 66,23; index 1.238,84 ÷ 13 = 95,295 → 95,30;
+#: lost 41,5 ÷ 13 = 3,192 → 3,19.
+AVERAGES = {"self": D("66.19"), "total": D("66.23"), "index": D("95.30"), "lost": D("3.19")}
+#: Units per classification: 12 Xuất sắc, 1 Khá (Sở Thông tin).
+CLASSES = {"Xuất sắc": 12, "Tốt": 0, "Khá": 1, "Trung bình": 0, "Yếu": 0}
 #: file → message code of the files not ranked
 NOT_RANKED = {
     "hong.xlsx": "workbook_corrupted",
@@ -130,7 +131,7 @@ def unit_data(rs: Any) -> dict[str, tuple[str, dict]]:
     for item in rs.items():
         if item.is_survey:
             d["items"][item.id] = {"values": {item.evidence[0].name: 50}}
-    add("Sở Nội vụ", "so-noi-vu.yaml", d)  # survey results in an evidence file (a workbook takes none)
+    add("Sở Nội vụ", "so-noi-vu.yaml", d)  # a unit's own survey rates: not scored, in any format
     blanks = [i.id for i in rs.items() if not i.is_survey and i.effect == "score" and i.id.split(".")[0] in ("5", "6")]
     add("Sở Thông tin", "so-thong-tin.yaml", _blank(_strong_data(rs, "Sở Thông tin"), *blanks))
     return out

@@ -44,7 +44,7 @@ def test_discovery_takes_returned_files_only(files, returned):
 def test_units_ranked_with_their_totals(result):
     assert [r.unit.unit for r in result.ranked] == list(EXPECTED)  # by index, ties by name
     assert {r.unit.unit: _row(r) for r in result.ranked} == EXPECTED
-    assert [r.rank for r in result.ranked] == [1, 1, 3, 4, 4, 6, 7, 7, 9, 10, 11, 12, 13]
+    assert [r.rank for r in result.ranked] == [1, 1, 1, 4, 5, 5, 7, 8, 8, 10, 11, 12, 13]
 
 
 def test_ruleset_and_year_are_those_of_most_files(result):
@@ -107,6 +107,17 @@ def test_points_lost_to_missing_data_and_documents(result):
     assert (gap.item, gap.points_lost, gap.points_pending_documents) == ("2.1.2", None, Decimal(1))
     culture = by_unit["Sở Văn hóa"]  # «abc»: 2 points lost to a wrong value, not to missing data
     assert sum(g.points_lost or 0 for g in culture.gaps) == Decimal(2) and culture.lost_to_data == 0
+
+
+def test_a_units_own_survey_rates_do_not_count_in_any_format(result):
+    """Sở Nội vụ typed 50% into every survey item of its evidence file: as in a workbook, the
+    rates are not scored (the office enters survey results) and each is named at its key."""
+    home = {r.unit.unit: r.unit for r in result.ranked}["Sở Nội vụ"]
+    assert (home.survey_points, home.survey_max, home.provisional) == (0, 0, True)
+    ignored = [g for g in home.gaps if g.text.startswith("Tệp số liệu ghi kết quả điều tra XHH")]
+    assert len(ignored) == 9 and {g.severity for g in ignored} == {"warning"}
+    assert [g.key for g in ignored][:2] == ["items.1.7.values.survey_rate", "items.2.5.values.survey_rate"]
+    assert "(«50»)" in ignored[0].text and "không được tính" in ignored[0].text
 
 
 def test_ranking_table_averages_and_classes(result):

@@ -46,6 +46,20 @@ def test_score_with_db_alone_records_into_cchc_sqlite_here(here):
                                              "năm 2023); không ghi lại.")
 
 
+def test_a_submission_to_the_store_does_not_score_the_units_own_survey_rates(here):
+    """strong-unit.yaml carries its own survey rates: `score` alone scores them (a unit's preview),
+    `score --db` (a submission to the office) does not, and names each one."""
+    from core_support import DATA
+
+    path = DATA / "strong-unit.yaml"
+    alone = json.loads(invoke("score", str(path), "--format", "json").stdout)
+    submitted = json.loads(invoke("score", str(path), "--format", "json", "--db", "kho.sqlite").stdout)
+    assert alone["survey_points"] > 0 and not alone["provisional"]
+    assert (submitted["survey_points"], submitted["survey_max"], submitted["provisional"]) == (0, 0, True)
+    ignored = [f for f in submitted["findings"] if f["code"] == "survey_value_ignored_file"]
+    assert len(ignored) == 9 and ignored[0]["key"] == "items.1.7.values.survey_rate"
+
+
 def test_score_json_on_screen_keeps_stdout_json(here):
     result = invoke("score", str(DEMO), "--format", "json", "--db", "kho.sqlite")
     assert result.exit_code == 0, result.output

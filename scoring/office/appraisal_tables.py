@@ -15,8 +15,9 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from ..appraisal.report import AppraisalReport, UnitRounds
+from ..appraisal.report import AppraisalReport
 from ..messages import render
+from ..values import fold
 from .consolidate import Consolidation
 from .tables import Column, Formula, Sheet, Table, average
 
@@ -90,8 +91,9 @@ def fields_sheet(c: Consolidation, rep: AppraisalReport) -> Sheet:
     keys = [f"f{comp.id}" for comp in comps]
     total = "=" + "+".join(f"{{col:{k}}}{{row}}" for k in keys + ["bonus"]) + "-{col:penalty}{row}"
     rows = []
+    listed = _ranked_names(c)
     for u in sorted(rep.units, key=lambda u: (u.final_rank, u.unit)):
-        if not any(_same_unit(u, r.unit.unit) for r in c.ranked):
+        if fold(u.unit) not in listed:
             continue
         row: dict[str, Any] = {"rank": u.final_rank, "unit": u.unit}
         diffs = {f.id: f.difference for f in u.fields}
@@ -104,12 +106,6 @@ def fields_sheet(c: Consolidation, rep: AppraisalReport) -> Sheet:
     table = Table("tham-dinh-linh-vuc", columns, rows)
     return Sheet(_t("office_sheet_ap_fields"), _t("office_title_ap_fields", year=c.year or ""), [table],
                  subtitles=(_t("office_subtitle_ap_fields"),), signature=True)
-
-
-def _same_unit(u: UnitRounds, name: str) -> bool:
-    from ..values import fold
-
-    return fold(u.unit) == fold(name)
 
 
 def adjustments_sheet(c: Consolidation, rep: AppraisalReport) -> Sheet:
@@ -128,10 +124,10 @@ def adjustments_sheet(c: Consolidation, rep: AppraisalReport) -> Sheet:
         Column("answer", _t("office_col_ap_answer"), 30, "wrap"),
     ]
     na = _t("office_ap_na")
-    listed = {r.unit.unit for r in c.ranked}
+    listed = _ranked_names(c)
     rows = []
     for a in rep.adjustments:
-        if not _listed(a.unit, listed):
+        if fold(a.unit) not in listed:
             continue
         rows.append({
             "unit": a.unit, "item": a.item, "item_title": a.title, "component": a.component, "max": a.max_points,
@@ -146,11 +142,9 @@ def adjustments_sheet(c: Consolidation, rep: AppraisalReport) -> Sheet:
                  subtitles=(_t("office_subtitle_ap_adjusted", rounds=_rounds_text(rep)),), signature=True)
 
 
-def _listed(name: str, listed: set[str]) -> bool:
-    from ..values import fold
-
-    key = fold(name)
-    return any(fold(n) == key for n in listed)
+def _ranked_names(c: Consolidation) -> set[str]:
+    """The ranked units' names as the store matches them (case, diacritics and spacing ignored)."""
+    return {fold(r.unit.unit) for r in c.ranked}
 
 
 def _rounds_text(rep: AppraisalReport) -> str:
